@@ -1,0 +1,3 @@
+from sitboard.cli import main
+
+raise SystemExit(main())
