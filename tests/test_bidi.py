@@ -19,6 +19,7 @@ from sitboard.tui.bidi import (
     decide,
     display_lines,
     resolve_mode,
+    terminal_bidi_sequences,
     truncate_line,
 )
 
@@ -254,3 +255,10 @@ def test_explicit_setting_wins_over_the_terminal() -> None:
 def test_kitty_gets_a_notice() -> None:
     notice = decide("auto", {"KITTY_WINDOW_ID": "3"}).notice
     assert notice is not None and "force_ltr" in notice
+
+
+def test_terminal_sequences_for_a_resolved_mode() -> None:
+    assert terminal_bidi_sequences("on", {"VTE_VERSION": "6003"}) == ("\x1b[8l", "\x1b[8h")
+    assert terminal_bidi_sequences("on", {"TERM_PROGRAM": "mintty"}) == ("\x1b[8l", "\x1b[8h")
+    assert terminal_bidi_sequences("off", {"VTE_VERSION": "6003"}) == ("", "")
+    assert terminal_bidi_sequences("on", {"TERM": "xterm"}) == ("", "")

@@ -247,6 +247,15 @@ def resolve_mode(setting: str, env: Mapping[str, str]) -> Mode:
     return decide(setting, env).mode
 
 
+def terminal_bidi_sequences(mode: Mode, env: Mapping[str, str]) -> tuple[str, str]:
+    """(start, stop) strings to write around the app: switch VTE/mintty reordering off in mode "on".
+
+    Both are empty when nothing needs switching (mode "off", or a terminal without the mode).
+    """
+    decision = decide(mode, env)
+    return decision.start, decision.stop
+
+
 def _vte_version(env: Mapping[str, str]) -> int | None:
     raw = env.get("VTE_VERSION", "").strip()
     return int(raw) if raw.isdigit() else None
