@@ -1,1 +1,7 @@
 """The local TinyDB store, its in-memory indexes, board views and exports. No screen."""
+
+from .errors import StoreCorrupt, StoreError, StoreLocked
+from .export import render_markdown
+from .store import CommitReport, Store
+
+__all__ = ["CommitReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "render_markdown"]

@@ -1,0 +1,285 @@
+"""In-memory indexes over stored items and claims, and the filtered queries behind views.
+
+Built once when the store opens and updated on each commit, so filtering never scans
+TinyDB. Items are keyed by id; claims by an ordinal (their position in `_claims`).
+The index is not thread-safe by itself: the store guards it with a lock.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import insort
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sitboard.ingest.model import Claim, Filters, Item
+
+SearchKey = Callable[[str], str]
+
+
+def fallback_search_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def load_search_key() -> SearchKey:
+    """The Arabic-aware search key of ingest/arabic.py when it exists, else casefolding."""
+    try:
+        from sitboard.ingest.arabic import search_key
+    except ImportError:
+        return fallback_search_key
+    return search_key
+
+
+def timestamp(when: datetime | None) -> float:
+    return when.timestamp() if when is not None else 0.0
+
+
+def _union(sets: Iterable[set]) -> set:
+    out: set = set()
+    for s in sets:
+        out |= s
+    return out
+
+
+class Index:
+    def __init__(self, search_key: SearchKey) -> None:
+        self.key = search_key
+        self.items: dict[str, Item] = {}
+        self._item_text: dict[str, str] = {}  # search key of title + text
+        self._item_sort: dict[str, tuple[float, str]] = {}
+        self._order: list[tuple[float, str]] = []  # oldest first
+        self._items_by_place: dict[str, set[str]] = {}
+        self._items_by_outlet: dict[str, set[str]] = {}  # casefolded outlet or feed name
+        self._items_by_actor: dict[str, dict[str, int]] = {}  # claim source -> item id -> n
+        self._outlet_names: dict[str, str] = {}  # casefolded -> as written (outlets only)
+
+        self._claims: list[Claim | None] = []  # None once pruned
+        self._claim_ts: list[float] = []
+        self._claim_text: list[str] = []
+        self._claim_ids: set[str] = set()
+        self._claims_by_item: dict[str, list[int]] = {}
+        self._claims_by_source: dict[str, list[tuple[float, int]]] = {}  # oldest first
+        self._claims_by_city: dict[str, set[int]] = {}
+        self._claims_by_outlet: dict[str, set[int]] = {}  # casefolded outlet or feed name
+        self.claim_count = 0
+
+    # -- updates --------------------------------------------------------------------------
+
+    def has_item(self, item_id: str) -> bool:
+        return item_id in self.items
+
+    def has_claim(self, claim: Claim) -> bool:
+        return claim.id in self._claim_ids
+
+    def claim_time(self, claim: Claim) -> float:
+        if claim.when is not None:
+            return claim.when.timestamp()
+        item = self.items.get(claim.item)
+        return item.when.timestamp() if item is not None else 0.0
+
+    def add_items(self, items: Iterable[Item]) -> None:
+        for item in items:
+            if item.id in self.items:
+                continue
+            self.items[item.id] = item
+            self._item_text[item.id] = self.key(f"{item.title}\n{item.text}")
+            sort = (item.when.timestamp(), item.id)
+            self._item_sort[item.id] = sort
+            insort(self._order, sort)
+            for place in item.places:
+                self._items_by_place.setdefault(place, set()).add(item.id)
+            outlet = item.outlet.casefold()
+            self._outlet_names.setdefault(outlet, item.outlet)
+            self._items_by_outlet.setdefault(outlet, set()).add(item.id)
+            self._items_by_outlet.setdefault(item.feed.casefold(), set()).add(item.id)
+
+    def add_claims(self, claims: Iterable[Claim], text_keys: dict[str, str] | None = None) -> None:
+        keys = text_keys if text_keys is not None else {}
+        for claim in claims:
+            cid = claim.id
+            if cid in self._claim_ids:
+                continue
+            self._claim_ids.add(cid)
+            n = len(self._claims)
+            ts = self.claim_time(claim)
+            self._claims.append(claim)
+            self._claim_ts.append(ts)
+            text = keys.get(claim.evidence)
+            if text is None:
+                text = keys[claim.evidence] = self.key(claim.evidence)
+            self._claim_text.append(text)
+            self._claims_by_item.setdefault(claim.item, []).append(n)
+            insort(self._claims_by_source.setdefault(claim.source, []), (ts, n))
+            self._claims_by_city.setdefault(claim.city, set()).add(n)
+            per_item = self._items_by_actor.setdefault(claim.source.casefold(), {})
+            per_item[claim.item] = per_item.get(claim.item, 0) + 1
+            names = {claim.outlet.casefold()} if claim.outlet else set()
+            item = self.items.get(claim.item)
+            if item is not None:
+                names.add(item.outlet.casefold())
+                names.add(item.feed.casefold())
+            for name in names:
+                self._claims_by_outlet.setdefault(name, set()).add(n)
+            self.claim_count += 1
+
+    def remove_items(self, item_ids: Iterable[str]) -> int:
+        """Drop items and their claims; returns the number of claims dropped."""
+        gone = {i for i in item_ids if i in self.items}
+        if not gone:
+            return 0
+        dropped: set[int] = set()
+        for item_id in gone:
+            item = self.items.pop(item_id)
+            del self._item_text[item_id]
+            del self._item_sort[item_id]
+            for place in item.places:
+                self._discard(self._items_by_place, place, item_id)
+            self._discard(self._items_by_outlet, item.outlet.casefold(), item_id)
+            self._discard(self._items_by_outlet, item.feed.casefold(), item_id)
+            for n in self._claims_by_item.pop(item_id, ()):
+                claim = self._claims[n]
+                if claim is None:
+                    continue
+                dropped.add(n)
+                self._claims[n] = None
+                self._claim_text[n] = ""
+                self._claim_ids.discard(claim.id)
+                self._discard(self._claims_by_city, claim.city, n)
+                per_item = self._items_by_actor.get(claim.source.casefold())
+                if per_item is not None:
+                    per_item.pop(item_id, None)
+                    if not per_item:
+                        del self._items_by_actor[claim.source.casefold()]
+        self._order = [s for s in self._order if s[1] not in gone]
+        for source, entries in list(self._claims_by_source.items()):
+            kept = [e for e in entries if e[1] not in dropped]
+            if kept:
+                self._claims_by_source[source] = kept
+            else:
+                del self._claims_by_source[source]
+        for name, ordinals in list(self._claims_by_outlet.items()):
+            ordinals -= dropped
+            if not ordinals:
+                del self._claims_by_outlet[name]
+        live_outlets = {item.outlet.casefold() for item in self.items.values()}
+        for name in list(self._outlet_names):
+            if name not in live_outlets:
+                del self._outlet_names[name]
+        self.claim_count -= len(dropped)
+        return len(dropped)
+
+    @staticmethod
+    def _discard(index: dict[str, set], key: str, value: object) -> None:
+        members = index.get(key)
+        if members is not None:
+            members.discard(value)
+            if not members:
+                del index[key]
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def all_claims(self) -> list[Claim]:
+        """Every stored claim in time order (oldest first), as the resolver wants them."""
+        live = [n for n, c in enumerate(self._claims) if c is not None]
+        live.sort(key=lambda n: (self._claim_ts[n], n))
+        return [c for n in live if (c := self._claims[n]) is not None]
+
+    def claims_for_item(self, item_id: str) -> tuple[Claim, ...]:
+        return tuple(
+            c for n in self._claims_by_item.get(item_id, ()) if (c := self._claims[n]) is not None
+        )
+
+    def items_older_than(self, cutoff: float) -> list[str]:
+        out = []
+        for ts, item_id in self._order:
+            if ts >= cutoff:
+                break
+            out.append(item_id)
+        return out
+
+    def city_counts(self) -> list[tuple[str, int]]:
+        places = set(self._items_by_place) | set(self._claims_by_city)
+        counts = [
+            (p, len(self._items_by_place.get(p, ())) + len(self._claims_by_city.get(p, ())))
+            for p in places
+        ]
+        counts.sort(key=lambda pc: (-pc[1], pc[0]))
+        return counts
+
+    def source_counts(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {s: len(e) for s, e in self._claims_by_source.items()}
+        for folded, name in self._outlet_names.items():
+            counts[name] = counts.get(name, 0) + len(self._items_by_outlet.get(folded, ()))
+        return sorted(counts.items(), key=lambda sc: (-sc[1], sc[0]))
+
+    def headlines(self, filters: Filters, limit: int) -> tuple[Item, ...]:
+        needle = self.key(filters.text) if filters.text else ""
+        candidates: set[str] | None = None
+        if filters.cities:
+            candidates = _union(self._items_by_place.get(c, set()) for c in filters.cities)
+        if filters.sources:
+            folded = {s.casefold() for s in filters.sources}
+            by_source = _union(self._items_by_outlet.get(s, set()) for s in folded)
+            by_source |= _union(set(self._items_by_actor.get(s, {})) for s in folded)
+            candidates = by_source if candidates is None else candidates & by_source
+        if limit <= 0:
+            return ()
+        if candidates is None:
+            out: list[Item] = []
+            for _, item_id in reversed(self._order):
+                if needle and needle not in self._item_text[item_id]:
+                    continue
+                out.append(self.items[item_id])
+                if len(out) >= limit:
+                    break
+            return tuple(out)
+        if needle:
+            candidates = {i for i in candidates if needle in self._item_text[i]}
+        best = heapq.nlargest(limit, candidates, key=self._item_sort.__getitem__)
+        return tuple(self.items[i] for i in best)
+
+    def claims_by_source(
+        self, filters: Filters, per_source: int
+    ) -> tuple[tuple[str, tuple[Claim, ...]], ...]:
+        needle = self.key(filters.text) if filters.text else ""
+        candidates: set[int] | None = None
+        if filters.cities:
+            candidates = _union(self._claims_by_city.get(c, set()) for c in filters.cities)
+        if filters.sources:
+            folded = {s.casefold() for s in filters.sources}
+            chosen: set[int] = set()
+            for source, entries in self._claims_by_source.items():
+                if source.casefold() in folded:
+                    chosen.update(n for _, n in entries)
+            chosen |= _union(self._claims_by_outlet.get(s, set()) for s in folded)
+            candidates = chosen if candidates is None else candidates & chosen
+        if candidates is None and not needle:
+            groups = sorted(self._claims_by_source.items(), key=lambda se: (-len(se[1]), se[0]))
+            return tuple((source, self._newest(entries, per_source)) for source, entries in groups)
+        claims, texts = self._claims, self._claim_text
+        if candidates is None:
+            pool: Iterable[int] = (n for n, c in enumerate(claims) if c is not None)
+        else:
+            pool = candidates
+        grouped: dict[str, list[int]] = {}
+        for n in pool:
+            if needle and needle not in texts[n]:
+                continue
+            claim = claims[n]
+            if claim is not None:
+                grouped.setdefault(claim.source, []).append(n)
+        ts = self._claim_ts
+        ordered = sorted(grouped.items(), key=lambda so: (-len(so[1]), so[0]))
+        out = []
+        for source, ordinals in ordered:
+            best = heapq.nlargest(per_source, ordinals, key=lambda n: (ts[n], n))
+            out.append((source, tuple(c for n in best if (c := claims[n]) is not None)))
+        return tuple(out)
+
+    def _newest(self, entries: list[tuple[float, int]], limit: int) -> tuple[Claim, ...]:
+        out = []
+        for _, n in reversed(entries[-limit:] if limit > 0 else []):
+            claim = self._claims[n]
+            if claim is not None:
+                out.append(claim)
+        return tuple(out)

@@ -1,0 +1,660 @@
+"""The sitboard database: one TinyDB file, in-memory indexes, board views.
+
+A `Store` is opened by one writer (an flock keeps others out) or by any number of readers
+(`readonly=True`). Each `commit()` of a poll cycle's results is one atomic file write;
+views are computed from in-memory indexes only, under a lock that a commit holds just long
+enough to swap its (already written) changes in, so the UI thread never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sitboard.ingest.model import (
+    BoardView,
+    CityStatus,
+    Claim,
+    FeedResult,
+    FeedState,
+    Filters,
+    Item,
+    StatusChange,
+)
+from sitboard.ingest.profile import Profile
+from sitboard.ingest.resolve import Resolver
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from . import serialize as ser
+from .errors import StoreCorrupt, StoreError
+from .index import Index, SearchKey, load_search_key, timestamp
+from .lock import FileLock
+from .storage import (
+    AtomicJSONStorage,
+    BatchingMiddleware,
+    CorruptFile,
+    Tables,
+    atomic_write,
+    fsync_dir,
+    read_file,
+    remove_stale_temps,
+)
+
+SCHEMA_VERSION = 1
+NO_FILTERS = Filters()
+HISTORY_IN_VIEW = 200
+PRUNE_EVERY = timedelta(hours=1)  # retention at commit time runs at most this often
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+@dataclass(frozen=True, slots=True)
+class CommitReport:
+    """What one commit added: counts of new items and claims, and the status changes."""
+
+    new_items: int = 0
+    new_claims: int = 0
+    changes: tuple[StatusChange, ...] = ()
+    pruned_items: int = 0  # items dropped by retention during this commit
+
+
+@dataclass
+class _Contents:
+    """A database file decoded into model objects, with the TinyDB document ids."""
+
+    items: list[Item] = field(default_factory=list)
+    item_docs: dict[str, int] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    claim_docs: dict[str, list[int]] = field(default_factory=dict)  # item id -> doc ids
+    feeds: dict[str, FeedState] = field(default_factory=dict)
+    feed_docs: dict[str, int] = field(default_factory=dict)
+    history: list[StatusChange] = field(default_factory=list)
+
+
+def _decode_contents(tables: Tables, path: Path) -> _Contents:
+    """Decode every document, or raise CorruptFile; a newer schema is a StoreError."""
+    meta = tables.get("meta", {})
+    versions = [d.get("schema") for d in meta.values()]
+    version = versions[0] if versions else None
+    if version is None and any(tables.get(t) for t in ("items", "claims", "feeds", "history")):
+        raise CorruptFile("no schema version: not a sitboard database")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise CorruptFile("the schema version is not a number")
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database {path} was written by a newer sitboard (schema {version}, this "
+            f"version reads {SCHEMA_VERSION}); upgrade sitboard or choose another --db"
+        )
+    out = _Contents()
+    try:
+        for doc_id, doc in tables.get("items", {}).items():
+            item = ser.item_from_dict(doc)
+            if item.id not in out.item_docs:
+                out.items.append(item)
+                out.item_docs[item.id] = int(doc_id)
+        for doc_id, doc in tables.get("claims", {}).items():
+            claim = ser.claim_from_dict(doc)
+            out.claims.append(claim)
+            out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
+        for doc_id, doc in tables.get("feeds", {}).items():
+            state = ser.feed_state_from_dict(doc)
+            out.feeds[state.name] = state
+            out.feed_docs[state.name] = int(doc_id)
+        for doc in tables.get("history", {}).values():
+            out.history.append(ser.change_from_dict(doc))
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise CorruptFile(f"a stored record cannot be read ({type(exc).__name__}: {exc})") from exc
+    return out
+
+
+def _load(path: Path) -> tuple[Tables, bytes, _Contents] | None:
+    loaded = read_file(path)
+    if loaded is None:
+        return None
+    tables, raw = loaded
+    return tables, raw, _decode_contents(tables, path)
+
+
+def _good_backup(path: Path) -> tuple[Tables, bytes, _Contents] | None:
+    try:
+        return _load(backup_path(path))
+    except (CorruptFile, StoreError):
+        return None
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    try:
+        os.rename(path, target)
+    except OSError as exc:
+        raise StoreError(f"cannot move the damaged database {path} aside: {exc}") from exc
+    fsync_dir(path.parent)
+    return target
+
+
+def _make_resolver(profile: Profile | None) -> Resolver:
+    try:
+        return Resolver(profile)  # type: ignore[call-arg]
+    except TypeError:  # an older Resolver without a profile argument
+        return Resolver()
+
+
+class Store:
+    """The local database. Create with `Store.open(...)`; close with `close()` or `with`."""
+
+    def __init__(
+        self,
+        *,
+        path: Path,
+        profile: Profile | None,
+        watch: Sequence[str],
+        readonly: bool,
+        db: TinyDB,
+        middleware: BatchingMiddleware,
+        lock: FileLock | None,
+        contents: _Contents,
+        retention_days: float | None,
+        clock: Callable[[], datetime],
+        search_key: SearchKey,
+        notice: str | None,
+    ) -> None:
+        self.path = path
+        self.profile = profile
+        self.watch: tuple[str, ...] = tuple(watch)
+        self.readonly = readonly
+        self.retention_days = retention_days
+        self.notice = notice  # what open() repaired, for the user; None when nothing
+        self._db = db
+        self._mw = middleware
+        self._lock = lock
+        self._clock = clock
+        self._closed = False
+        # Lock order: _commit_lock, then _index_lock. view() only takes _index_lock.
+        self._commit_lock = threading.RLock()
+        self._index_lock = threading.RLock()
+        self._tables: dict[str, Table] = {
+            name: db.table(name, cache_size=0)
+            for name in ("meta", "feeds", "items", "claims", "history")
+        }
+        self._index = Index(search_key)
+        self._index.add_items(contents.items)
+        evidence_keys: dict[str, str] = {}
+        self._index.add_claims(contents.claims, evidence_keys)
+        self._item_docs = contents.item_docs
+        self._claim_docs = contents.claim_docs
+        self._feeds = contents.feeds
+        self._feed_docs = contents.feed_docs
+        self._history: list[StatusChange] = []
+        self._history_by_city: dict[str, list[int]] = {}
+        self._append_history(contents.history)
+        self._expired: set[str] = set()  # new items refused because retention drops them
+        self._last_prune = clock()
+        self._resolver = _make_resolver(profile)
+        self._status: dict[str, CityStatus] = {}
+
+    # -- opening and closing ---------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        profile: Profile | None = None,
+        watch: Sequence[str] = (),
+        *,
+        readonly: bool = False,
+        restore_backup: bool = False,
+        start_fresh: bool = False,
+        retention_days: float | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> Store:
+        """Open (or create) the database at `path`.
+
+        A damaged file raises StoreCorrupt and nothing is touched, unless `restore_backup`
+        (put `<db>.bak` back, keeping the damaged file as `<db>.corrupt-<time>`) or
+        `start_fresh` (keep the damaged file aside, start empty) is given. Another writer
+        raises StoreLocked; `readonly` opens without the lock and never writes.
+        """
+        path = Path(path).expanduser().absolute()
+        lock: FileLock | None = None
+        if not readonly:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder {path.parent} for the database: "
+                    f"{exc.strerror or exc}"
+                ) from exc
+            lock = FileLock(path)
+            lock.acquire()
+        try:
+            return cls._open_locked(
+                path,
+                profile,
+                watch,
+                readonly=readonly,
+                restore_backup=restore_backup,
+                start_fresh=start_fresh,
+                retention_days=retention_days,
+                clock=clock,
+                lock=lock,
+            )
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(
+        cls,
+        path: Path,
+        profile: Profile | None,
+        watch: Sequence[str],
+        *,
+        readonly: bool,
+        restore_backup: bool,
+        start_fresh: bool,
+        retention_days: float | None,
+        clock: Callable[[], datetime],
+        lock: FileLock | None,
+    ) -> Store:
+        notice: str | None = None
+        created = False
+        if not readonly:
+            remove_stale_temps(path)
+        try:
+            loaded = _load(path)
+        except CorruptFile as exc:
+            loaded, notice = cls._recover(
+                path, str(exc), readonly, restore_backup, start_fresh, clock()
+            )
+            created = loaded is None
+        else:
+            if loaded is None:
+                if readonly:
+                    raise StoreError(f"there is no database at {path} yet") from None
+                created = True
+            elif not readonly:
+                # The file just read is good: it becomes the backup.
+                try:
+                    atomic_write(backup_path(path), loaded[1])
+                except StoreError as exc:
+                    notice = f"could not refresh the backup: {exc}"
+        tables, contents = (loaded[0], loaded[2]) if loaded is not None else ({}, _Contents())
+        middleware = BatchingMiddleware(AtomicJSONStorage)
+        db = TinyDB(path, storage=middleware, readonly=readonly, initial=tables)
+        store = cls(
+            path=path,
+            profile=profile,
+            watch=watch,
+            readonly=readonly,
+            db=db,
+            middleware=middleware,
+            lock=lock,
+            contents=contents,
+            retention_days=retention_days,
+            clock=clock,
+            search_key=load_search_key(),
+            notice=notice,
+        )
+        try:
+            if created:
+                store._tables["meta"].insert(
+                    {"schema": SCHEMA_VERSION, "created": clock().isoformat()}
+                )
+            if retention_days is not None:
+                store._prune_locked(clock() - timedelta(days=retention_days))
+            if not readonly:
+                middleware.flush()
+            store._rebuild_resolver()
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    @classmethod
+    def _recover(
+        cls,
+        path: Path,
+        reason: str,
+        readonly: bool,
+        restore_backup: bool,
+        start_fresh: bool,
+        now: datetime,
+    ) -> tuple[tuple[Tables, bytes, _Contents] | None, str]:
+        """Handle a damaged file as the user chose; returns (contents or None, notice)."""
+        backup = _good_backup(path)
+        bak = backup_path(path)
+        if readonly:
+            raise StoreCorrupt(
+                f"the database {path} is damaged ({reason}). Open it without read-only mode "
+                "to repair it (--restore-backup or --start-fresh).",
+                path=path,
+                backup=bak if backup else None,
+            )
+        if restore_backup and backup is not None:
+            moved = _move_aside(path, now)
+            atomic_write(path, backup[1])
+            when = datetime.fromtimestamp(bak.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+            return backup, (
+                f"the database was damaged ({reason}); it was kept as {moved} and the backup "
+                f"from {when} was restored"
+            )
+        if start_fresh:
+            moved = _move_aside(path, now)
+            return None, (
+                f"the database was damaged ({reason}); it was kept as {moved} and an empty "
+                "database was started"
+            )
+        if backup is not None:
+            advice = (
+                f"Run again with --restore-backup to restore the last good copy ({bak}), or "
+                "with --start-fresh to keep the damaged file aside and start empty."
+            )
+        else:
+            missing = "--restore-backup was given but " if restore_backup else ""
+            advice = (
+                f"{missing}there is no usable backup ({bak}). Run again with --start-fresh "
+                "to keep the damaged file aside and start an empty database."
+            )
+        raise StoreCorrupt(
+            f"the database {path} is damaged ({reason}). Nothing was changed. {advice}",
+            path=path,
+            backup=bak if backup else None,
+        )
+
+    def close(self) -> None:
+        with self._commit_lock:
+            if self._closed:
+                return
+            self._closed = True
+            self._db.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def writes(self) -> int:
+        """Completed file writes since open (the storage's own count)."""
+        return self._storage().writes
+
+    def _storage(self) -> AtomicJSONStorage:
+        storage = self._mw.storage
+        assert isinstance(storage, AtomicJSONStorage)
+        return storage
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def feed_states(self) -> dict[str, FeedState]:
+        with self._index_lock:
+            return dict(self._feeds)
+
+    def seen(self, item_id: str) -> bool:
+        return self._index.has_item(item_id) or item_id in self._expired
+
+    def item(self, item_id: str) -> Item | None:
+        with self._index_lock:
+            return self._index.items.get(item_id)
+
+    def claims_for_item(self, item_id: str) -> tuple[Claim, ...]:
+        with self._index_lock:
+            return self._index.claims_for_item(item_id)
+
+    def history(self, city: str) -> tuple[StatusChange, ...]:
+        """The stored status changes of `city`, oldest first."""
+        with self._index_lock:
+            return tuple(self._history[n] for n in self._history_by_city.get(city, ()))
+
+    def status(self, city: str) -> CityStatus:
+        with self._index_lock:
+            return self._status.get(city) or _unknown(city)
+
+    def city_counts(self) -> list[tuple[str, int]]:
+        with self._index_lock:
+            return self._index.city_counts()
+
+    def source_counts(self) -> list[tuple[str, int]]:
+        with self._index_lock:
+            return self._index.source_counts()
+
+    def counts(self) -> dict[str, int]:
+        with self._index_lock:
+            return {
+                "items": len(self._index.items),
+                "claims": self._index.claim_count,
+                "feeds": len(self._feeds),
+                "history": len(self._history),
+            }
+
+    def view(
+        self, filters: Filters = NO_FILTERS, *, headlines: int = 100, claims_per_source: int = 50
+    ) -> BoardView:
+        """The board narrowed by `filters`, from memory only; safe from any thread."""
+        with self._index_lock:
+            cities = self._shown_cities(filters)
+            status = tuple(self._status.get(c) or _unknown(c) for c in cities)
+            claims = self._index.claims_by_source(filters, claims_per_source)
+            heads = self._index.headlines(filters, headlines)
+            feeds = tuple(sorted(self._feeds.values(), key=lambda s: s.name))
+            shown = [n for c in cities for n in self._history_by_city.get(c, ())]
+        shown.sort(key=lambda n: (timestamp(self._history[n].at), n), reverse=True)
+        history = tuple(self._history[n] for n in shown[:HISTORY_IN_VIEW])
+        return BoardView(
+            generated=self._clock(),
+            filters=filters,
+            status=status,
+            claims_by_source=claims,
+            headlines=heads,
+            feeds=feeds,
+            history=history,
+        )
+
+    def _shown_cities(self, filters: Filters) -> list[str]:
+        if not filters.cities:
+            return list(self.watch)
+        watched = [c for c in self.watch if c in filters.cities]
+        return watched + sorted(filters.cities - set(self.watch))
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def commit(self, results: Sequence[FeedResult]) -> CommitReport:
+        """Store one poll cycle's results with one atomic write.
+
+        Items already stored (by id) and their claims are skipped. On a write error
+        (read-only folder, full disk) nothing is applied, in memory or on disk, and a
+        StoreError is raised; the next commit starts again from the last written state.
+        """
+        self._check_writable()
+        with self._commit_lock:
+            self._check_writable()
+            return self._commit_locked(results, prune_before=self._due_prune_cutoff())
+
+    def prune(self, before: datetime) -> int:
+        """Drop items published (else fetched) before `before`, with their claims; keep
+        status history. One write. Returns the number of items dropped."""
+        self._check_writable()
+        with self._commit_lock:
+            self._check_writable()
+            return self._commit_locked((), prune_before=before).pruned_items
+
+    def _check_writable(self) -> None:
+        if self._closed:
+            raise StoreError(f"the database {self.path} is closed")
+        if self.readonly:
+            raise StoreError(f"the database {self.path} is open read-only; nothing was saved")
+
+    def _due_prune_cutoff(self) -> datetime | None:
+        if self.retention_days is None:
+            return None
+        now = self._clock()
+        if now - self._last_prune < PRUNE_EVERY:
+            return None
+        return now - timedelta(days=self.retention_days)
+
+    def _commit_locked(
+        self, results: Sequence[FeedResult], *, prune_before: datetime | None
+    ) -> CommitReport:
+        index = self._index
+        new_items: dict[str, Item] = {}
+        expired: set[str] = set()
+        cutoff = prune_before.timestamp() if prune_before is not None else None
+        if cutoff is None and self.retention_days is not None:
+            cutoff = (self._clock() - timedelta(days=self.retention_days)).timestamp()
+        for result in results:
+            for item in result.items:
+                if index.has_item(item.id) or item.id in new_items:
+                    continue
+                if cutoff is not None and item.when.timestamp() < cutoff:
+                    expired.add(item.id)
+                    continue
+                new_items[item.id] = item
+        new_claims: dict[str, Claim] = {}
+        for result in results:
+            for claim in result.claims:
+                if claim.item in new_items and claim.id not in new_claims:
+                    new_claims[claim.id] = claim
+        states: dict[str, FeedState] = {}
+        for result in results:
+            states[result.state.name] = result.state
+        prune_ids = (
+            index.items_older_than(prune_before.timestamp()) if prune_before is not None else []
+        )
+        if not (new_items or states or prune_ids):
+            self._expired |= expired
+            return CommitReport()
+
+        def when(claim: Claim) -> float:
+            if claim.when is not None:
+                return claim.when.timestamp()
+            return new_items[claim.item].when.timestamp()
+
+        ordered_claims = sorted(new_claims.values(), key=when)
+        snapshot = self._mw.snapshot()
+        resolver_touched = False
+        try:
+            item_ids = self._insert("items", [ser.item_to_dict(i) for i in new_items.values()])
+            claim_ids = self._insert("claims", [ser.claim_to_dict(c) for c in ordered_claims])
+            old_feed_docs = [self._feed_docs[n] for n in states if n in self._feed_docs]
+            if old_feed_docs:
+                self._tables["feeds"].remove(doc_ids=old_feed_docs)
+            feed_ids = self._insert("feeds", [ser.feed_state_to_dict(s) for s in states.values()])
+            dropped_claim_docs: list[int] = []
+            if prune_ids:
+                self._tables["items"].remove(doc_ids=[self._item_docs[i] for i in prune_ids])
+                for item_id in prune_ids:
+                    dropped_claim_docs.extend(self._claim_docs.get(item_id, ()))
+                if dropped_claim_docs:
+                    self._tables["claims"].remove(doc_ids=dropped_claim_docs)
+            resolver_touched = True
+            changes = tuple(self._resolver.add(ordered_claims))
+            self._insert("history", [ser.change_to_dict(c) for c in changes])
+            self._mw.flush()
+        except BaseException:
+            self._mw.restore(snapshot)
+            for table in self._tables.values():
+                table.clear_cache()
+                table._next_id = None  # TinyDB recomputes it from the restored table
+            if resolver_touched:
+                self._rebuild_resolver()
+            raise
+
+        # Written: now make it visible.
+        for item_id, doc_id in zip(new_items, item_ids, strict=True):
+            self._item_docs[item_id] = doc_id
+        for claim, doc_id in zip(ordered_claims, claim_ids, strict=True):
+            self._claim_docs.setdefault(claim.item, []).append(doc_id)
+        for name, doc_id in zip(states, feed_ids, strict=True):
+            self._feed_docs[name] = doc_id
+        for item_id in prune_ids:
+            self._item_docs.pop(item_id, None)
+            self._claim_docs.pop(item_id, None)
+        with self._index_lock:
+            index.add_items(new_items.values())
+            index.add_claims(ordered_claims)
+            dropped = index.remove_items(prune_ids) if prune_ids else 0
+            self._feeds.update(states)
+            self._append_history(changes)
+            self._expired |= expired
+        if prune_before is not None:
+            self._last_prune = self._clock()
+        if dropped:
+            self._rebuild_resolver()
+        else:
+            self._refresh_status()
+        return CommitReport(
+            new_items=len(new_items),
+            new_claims=len(ordered_claims),
+            changes=changes,
+            pruned_items=len(prune_ids),
+        )
+
+    def _insert(self, table: str, docs: list[dict[str, Any]]) -> list[int]:
+        # An empty insert would still rebuild the whole table inside TinyDB.
+        return self._tables[table].insert_multiple(docs) if docs else []
+
+    def _prune_locked(self, before: datetime) -> None:
+        """Retention at open time: drop old items from the tables and the index (no write)."""
+        prune_ids = self._index.items_older_than(before.timestamp())
+        if not prune_ids:
+            return
+        self._tables["items"].remove(doc_ids=[self._item_docs.pop(i) for i in prune_ids])
+        claim_docs = [d for i in prune_ids for d in self._claim_docs.pop(i, ())]
+        if claim_docs:
+            self._tables["claims"].remove(doc_ids=claim_docs)
+        self._index.remove_items(prune_ids)
+
+    def _append_history(self, changes: Iterable[StatusChange]) -> None:
+        for change in changes:
+            self._history_by_city.setdefault(change.city, []).append(len(self._history))
+            self._history.append(change)
+
+    def _rebuild_resolver(self) -> None:
+        """Feed every stored claim, in time order, to a new resolver (at open, after a
+        failed write, after retention dropped claims)."""
+        with self._index_lock:
+            claims = self._index.all_claims()
+        resolver = _make_resolver(self.profile)
+        resolver.add(claims)
+        self._resolver = resolver
+        self._refresh_status()
+
+    def _refresh_status(self) -> None:
+        cities = dict.fromkeys((*self.watch, *self._resolver.cities()))
+        status = {c: self._resolver.status(c) for c in cities}
+        with self._index_lock:
+            self._status = status
+
+
+def _unknown(city: str) -> CityStatus:
+    return CityStatus(city=city, state="unknown", since=None, confidence=0.0, disputed=False)
