@@ -1,36 +1,217 @@
-"""City status from claims (STUB: replaced by the claims work)."""
+"""City status from claims: who holds each city, since when, how sure, and who disagrees.
+
+Claims are folded in time order. At each distinct claim time T the city's state is decided by
+the claims of the recent window (T - WINDOW, T]: older claims are superseded by newer ones,
+claims close in time are weighed against each other by stance and source, and the state the
+city was in before the window acts as a weak prior. A claim that arrives out of time order
+only recomputes the steps from its own time onward, so the result never depends on arrival
+order and adding claims never recomputes a city from scratch.
+"""
 
 from __future__ import annotations
 
+import bisect
+import math
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from .model import CityStatus, Claim, StatusChange
+from .model import PARTIES, CityStatus, Claim, StatusChange
+from .profile import Profile
+
+# Claims within this span of the latest one are weighed together; older ones are superseded.
+WINDOW = timedelta(hours=6)
+# Inside the window a claim loses half its weight per HALF_LIFE behind the step time.
+HALF_LIFE = timedelta(hours=6)
+# Claims without a time sort before every dated claim.
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+# Stance weights: an admission against interest > a party's own claim > a neutral report
+# > an allegation.
+ADMIT = 3.0
+PARTY = 1.0
+NEUTRAL = 0.8
+ALLEGE = 0.35
+# The state before the window resists change a little (a lone allegation does not flip a city).
+PRIOR = 0.5
+# A second claim of the same source adds only this fraction of its weight (sources, not repeats).
+REPEAT = 0.15
+# A claim against the resolved state at least this heavy makes the city "disputed".
+CREDIBLE = 0.3
+
+
+def claim_weight(claim: Claim) -> float:
+    """How much one claim counts, before time decay: stance and source, times reading confidence."""
+    if claim.stance == "admit":
+        base = ADMIT
+    elif claim.stance == "allege":
+        base = ALLEGE
+    elif claim.side in PARTIES:
+        base = PARTY
+    else:
+        base = NEUTRAL
+    return base * max(0.05, min(1.0, claim.confidence))
+
+
+def _time(claim: Claim) -> datetime:
+    return claim.when or UNDATED
+
+
+def _source_key(claim: Claim) -> str:
+    # The outlet's own voice and unnamed agencies are independent per outlet.
+    if claim.source in ("outlet", "media"):
+        return f"{claim.source}\x1f{claim.outlet}"
+    return claim.source
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """The resolved state of one city at one claim time."""
+
+    at: datetime
+    state: str
+    confidence: float
+    disputed: bool
+    since: datetime | None
+    support: tuple[Claim, ...]
+    against: tuple[Claim, ...]
+
+
+@dataclass(slots=True)
+class _City:
+    times: list[datetime] = field(default_factory=list)  # sorted distinct claim times
+    claims: dict[datetime, list[Claim]] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+    steps: list[_Step] = field(default_factory=list)  # parallel to times
+    history: list[StatusChange] = field(default_factory=list)
+
+
+def _decide(
+    window: list[Claim], at: datetime, prior: _Step | None
+) -> tuple[str, float, dict[str, float], dict[str, float]]:
+    """The winning state for one step, its confidence, and per-claim and per-state weights."""
+    per_claim: dict[str, float] = {}
+    by_source: dict[tuple[str, str], list[float]] = {}
+    for claim in window:
+        age = (at - _time(claim)).total_seconds()
+        decay = 0.5 ** (max(0.0, age) / HALF_LIFE.total_seconds())
+        weight = claim_weight(claim) * decay
+        per_claim[claim.id] = weight
+        by_source.setdefault((claim.state, _source_key(claim)), []).append(weight)
+    scores: dict[str, float] = {}
+    for (state, _source), weights in by_source.items():
+        weights.sort(reverse=True)
+        scores[state] = scores.get(state, 0.0) + weights[0] + REPEAT * sum(weights[1:])
+    if prior is not None and prior.state != "unknown":
+        scores[prior.state] = scores.get(prior.state, 0.0) + PRIOR * prior.confidence
+    # Ties go to the state of the newest claim, then to the alphabetically first state.
+    newest = {c.state: _time(c) for c in sorted(window, key=_time)}
+    state = max(scores, key=lambda s: (round(scores[s], 9), newest.get(s, UNDATED), s))
+    total = sum(scores.values())
+    share = scores[state] / total if total else 0.0
+    confidence = share * (1.0 - math.exp(-scores[state]))
+    return state, round(confidence, 3), per_claim, scores
 
 
 class Resolver:
     """Keeps each city's status, updated incrementally as claims arrive."""
 
-    def __init__(self) -> None:
-        self._claims: dict[str, list[Claim]] = {}
-        self._history: dict[str, list[StatusChange]] = {}
+    def __init__(self, profile: Profile | None = None) -> None:
+        self.profile = profile
+        self._cities: dict[str, _City] = {}
+        self._lock = threading.Lock()
 
     def add(self, claims: Iterable[Claim]) -> list[StatusChange]:
-        for claim in claims:
-            self._claims.setdefault(claim.city, []).append(claim)
-        return []
+        """Add claims (duplicates by id are ignored); return the status changes they caused."""
+        earliest: dict[str, datetime] = {}
+        with self._lock:
+            for claim in claims:
+                city = self._cities.setdefault(claim.city, _City())
+                if claim.id in city.ids:
+                    continue
+                city.ids.add(claim.id)
+                at = _time(claim)
+                bucket = city.claims.get(at)
+                if bucket is None:
+                    bucket = city.claims[at] = []
+                    bisect.insort(city.times, at)
+                bisect.insort(bucket, claim, key=lambda c: c.id)
+                if claim.city not in earliest or at < earliest[claim.city]:
+                    earliest[claim.city] = at
+            changes: list[StatusChange] = []
+            for name, start in earliest.items():
+                changes.extend(self._recompute(name, self._cities[name], start))
+        changes.sort(key=lambda c: (c.at or UNDATED, c.city))
+        return changes
+
+    def _recompute(self, name: str, city: _City, start: datetime) -> list[StatusChange]:
+        """Redo the steps at or after `start`; return history entries that are new."""
+        first = bisect.bisect_left(city.times, start)
+        del city.steps[first:]
+        old_tail = [h for h in city.history if (h.at or UNDATED) >= start]
+        city.history = [h for h in city.history if (h.at or UNDATED) < start]
+        for index in range(first, len(city.times)):
+            at = city.times[index]
+            lo = bisect.bisect_right(city.times, at - WINDOW)
+            window = [c for t in city.times[lo : index + 1] for c in city.claims[t]]
+            prior = city.steps[lo - 1] if lo > 0 else None
+            previous = city.steps[index - 1] if index > 0 else None
+            state, confidence, weights, _scores = _decide(window, at, prior)
+            support = tuple(c for c in window if c.state == state)
+            against = tuple(c for c in window if c.state != state)
+            disputed = any(weights[c.id] >= CREDIBLE for c in against)
+            changed = previous is None or previous.state != state
+            since = (at if changed else previous.since) if at != UNDATED else None
+            step = _Step(at, state, confidence, disputed, since, support, against)
+            city.steps.append(step)
+            if changed:
+                city.history.append(
+                    StatusChange(
+                        city=name,
+                        old=previous.state if previous else "unknown",
+                        new=state,
+                        at=since,
+                        cause=tuple(c for c in support if _time(c) == at) or support,
+                        disputed=disputed,
+                    )
+                )
+        known = {(h.old, h.new, h.at) for h in old_tail}
+        fresh = (h for h in city.history if (h.at or UNDATED) >= start)
+        return [h for h in fresh if (h.old, h.new, h.at) not in known]
 
     def status(self, city: str) -> CityStatus:
-        return CityStatus(city=city, state="unknown", since=None, confidence=0.0, disputed=False)
+        with self._lock:
+            record = self._cities.get(city)
+            if record is None or not record.steps:
+                return CityStatus(
+                    city=city, state="unknown", since=None, confidence=0.0, disputed=False
+                )
+            step = record.steps[-1]
+            return CityStatus(
+                city=city,
+                state=step.state,
+                since=step.since,
+                confidence=step.confidence,
+                disputed=step.disputed,
+                support=tuple(sorted(step.support, key=_time, reverse=True)),
+                against=tuple(sorted(step.against, key=_time, reverse=True)),
+            )
 
     def history(self, city: str) -> tuple[StatusChange, ...]:
-        return tuple(self._history.get(city, ()))
+        """The city's status changes, oldest first."""
+        with self._lock:
+            record = self._cities.get(city)
+            return tuple(record.history) if record else ()
 
     def cities(self) -> tuple[str, ...]:
-        return tuple(self._claims)
+        """Cities with at least one claim, in order of first claim."""
+        with self._lock:
+            return tuple(self._cities)
 
 
-def resolve_claims(claims: Iterable[Claim]) -> list[CityStatus]:
+def resolve_claims(claims: Iterable[Claim], profile: Profile | None = None) -> list[CityStatus]:
     """Resolve a batch of claims at once (for `sitboard extract`)."""
-    resolver = Resolver()
+    resolver = Resolver(profile)
     resolver.add(claims)
     return [resolver.status(city) for city in resolver.cities()]
