@@ -1,0 +1,447 @@
+"""SitboardApp: the live board. Polls in a worker, shows store views, filters, exports.
+
+The UI thread never waits on the network or the disk: a 1-second timer only checks whether a
+poll is due and starts one worker (never two at once); the worker fetches through the Poller,
+commits in a thread, and posts PollFinished; the handler re-reads the in-memory store view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from sitboard.ingest.model import Config, Filters
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from .bidi import Mode, decide, truncate_line
+from .display import clock, one_line, short_time, source_name
+from .messages import PollFinished
+from .screens.feeds import FeedStatusScreen
+from .screens.help import HelpScreen
+from .screens.picker import ALL, PickerScreen
+from .screens.search import SearchScreen
+from .widgets.claims import ClaimsPane
+from .widgets.headlines import HeadlinesTable
+from .widgets.status_table import StatusTable
+
+if TYPE_CHECKING:
+    from sitboard.ingest.poll import Poller
+    from sitboard.ingest.profile import Profile
+    from sitboard.store import Store
+
+NO_CLAIMS = "No claims yet — claim extraction finds them as items arrive."
+NO_ITEMS = "No items yet: waiting for the first poll."
+NO_ITEMS_AFTER_POLL = "No items yet: the feeds have returned nothing so far (f: feed status)."
+NO_MATCH = "Nothing matches the filters (escape clears them)."
+NO_CITY_MATCH = "No watched city matches the filters (escape clears them)."
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SitboardApp(App[None]):
+    """The situation board: control status, claims by source, latest headlines."""
+
+    CSS_PATH = "sitboard.tcss"
+    TITLE = "sitboard"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "pick_city", "City", id="filter-city", tooltip="Filter by a city"),
+        Binding("s", "pick_source", "Source", id="filter-source", tooltip="Filter by a source"),
+        Binding("slash", "search", "Search", id="search", key_display="/"),
+        Binding("escape", "clear_filters", "Clear filters", id="clear-filters", key_display="esc"),
+        Binding("e", "export", "Export", id="export", tooltip="Write this view to Markdown"),
+        Binding("r", "poll_now", "Poll now", id="poll-now"),
+        Binding("f", "feeds", "Feeds", id="feed-status"),
+        Binding("b", "toggle_bidi", "Bidi", id="cycle-bidi", tooltip="Arabic: app or terminal"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        config: Config,
+        store: Store,
+        profile: Profile,
+        poller: Poller,
+        bidi: str = "auto",
+        before_poll: Callable[[], object] | None = None,
+        export_dir: Path | None = None,
+        now: Callable[[], datetime] = _utc_now,
+        check_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self._config = config
+        self._store = store
+        self._profile = profile
+        self._poller = poller
+        self._before_poll = before_poll
+        self._export_dir = export_dir
+        self._now = now
+        self._check_interval = check_interval
+        decision = decide(bidi, os.environ)
+        self.bidi_mode: Mode = decision.mode
+        self._bidi_reason = decision.reason
+        self._bidi_notice = decision.notice
+        self.filters = Filters()
+        self._poll_worker: Worker[None] | None = None
+        self._force_next = False
+        self._polls_done = 0
+        self._last_poll: datetime | None = None
+        self._last_new = 0
+        self._due_error: str | None = None
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="status-pane", classes="pane"):
+            yield StatusTable(id="status")
+            yield Static(NO_CITY_MATCH, id="status-empty", classes="empty", markup=False)
+        with Horizontal(id="lower"):
+            with Vertical(id="claims-pane", classes="pane"):
+                yield ClaimsPane(id="claims")
+                yield Static(NO_CLAIMS, id="claims-empty", classes="empty", markup=False)
+            with Vertical(id="headlines-pane", classes="pane"):
+                yield HeadlinesTable(id="headlines")
+                yield Static(NO_ITEMS, id="headlines-empty", classes="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#status-pane").border_title = "Control status"
+        self.query_one("#claims-pane").border_title = "Claims by source"
+        self.query_one("#headlines-pane").border_title = "Latest headlines"
+        self.refresh_board()
+        if self._bidi_notice:
+            self.notify(self._bidi_notice, title="Arabic display", timeout=10)
+        self.set_interval(self._check_interval, self._check_poll)
+        self._check_poll()
+
+    # --- the board -----------------------------------------------------------------------
+
+    def refresh_board(self) -> None:
+        """Re-read the store's view for the current filters and redraw the three panes."""
+        view = self._store.view(self.filters)
+        mode = self.bidi_mode
+        with self.batch_update():
+            self.query_one(StatusTable).show(view.status, self._profile, mode)
+            times = {
+                claim.item: item.when
+                for _, claims in view.claims_by_source
+                for claim in claims
+                if claim.when is None and (item := self._store.item(claim.item)) is not None
+            }
+            self.query_one(ClaimsPane).show(view.claims_by_source, self._profile, mode, times)
+            self.query_one(HeadlinesTable).show(view.headlines, mode)
+            filtered = self.filters.active
+            self._set_empty("#status-pane", not view.status, NO_CITY_MATCH)
+            self._set_empty(
+                "#claims-pane", not view.claims_by_source, NO_MATCH if filtered else NO_CLAIMS
+            )
+            waiting = NO_ITEMS if self._polls_done == 0 and not self._any_fetch() else None
+            self._set_empty(
+                "#headlines-pane",
+                not view.headlines,
+                NO_MATCH if filtered else waiting or NO_ITEMS_AFTER_POLL,
+            )
+        self._update_sub_title()
+
+    def _set_empty(self, pane_id: str, empty: bool, message: str) -> None:
+        pane = self.query_one(pane_id)
+        pane.set_class(empty, "-empty")
+        if empty:
+            pane.query_one(".empty", Static).update(Text(message, style="italic"))
+
+    def _any_fetch(self) -> bool:
+        return any(s.last_fetch is not None for s in self._store.feed_states().values())
+
+    def _update_sub_title(self) -> None:
+        states = self._store.feed_states()
+        parts: list[str] = []
+        if self._store.readonly:
+            parts.append("read-only: another sitboard is writing")
+        if self.polling:
+            parts.append("polling…")
+        elif self._last_poll is not None:
+            parts.append(f"last poll {clock(self._last_poll)}, {self._last_new} new")
+        else:
+            fetched = [s.last_fetch for s in states.values() if s.last_fetch is not None]
+            parts.append(f"last poll {short_time(max(fetched))}" if fetched else "no poll yet")
+        enabled = {feed.name for feed in self._config.feeds if feed.enabled}
+        due = [s.next_due for n, s in states.items() if n in enabled and s.next_due is not None]
+        if not self.polling and due and not self._store.readonly:
+            parts.append(f"next {clock(min(due))}")
+        if not enabled:
+            parts.append("no feeds enabled")
+        errors = sum(1 for n, s in states.items() if n in enabled and s.last_outcome == "error")
+        if errors:
+            parts.append(f"{errors} feed error{'s' if errors != 1 else ''} (f)")
+        if self.filters.active:
+            parts.append("filter: " + self._describe_filters())
+        parts.append(f"bidi {self.bidi_mode}")
+        self.sub_title = " · ".join(parts)
+
+    def _describe_filters(self) -> str:
+        shown: list[str] = []
+        if self.filters.cities:
+            names = sorted(self._profile.place_name(c) for c in self.filters.cities)
+            shown.append("city " + ", ".join(names))
+        if self.filters.sources:
+            names = sorted(source_name(self._profile, s) for s in self.filters.sources)
+            shown.append(
+                "source " + truncate_line(", ".join(names), 30, self.bidi_mode, align=False)
+            )
+        if self.filters.text:
+            text = truncate_line(one_line(self.filters.text), 24, self.bidi_mode, align=False)
+            shown.append(f"“{text}”")
+        return "; ".join(shown)
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self.refresh_bindings()
+        self.refresh_board()
+
+    # --- polling -------------------------------------------------------------------------
+
+    @property
+    def polling(self) -> bool:
+        return self._poll_worker is not None and not self._poll_worker.is_finished
+
+    def _check_poll(self) -> None:
+        """Timer callback: start a poll worker if one is due and none is running."""
+        if self.polling or self._store.readonly:
+            return
+        force = self._force_next
+        if not force:
+            try:
+                due = self._poller.due(self._store.feed_states(), self._now())
+            except Exception as exc:  # a broken schedule must not kill the timer
+                message = f"Cannot schedule polls: {exc}"
+                if message != self._due_error:
+                    self._due_error = message
+                    self.notify(message, severity="error")
+                return
+            if not due:
+                return
+        self._force_next = False
+        self._poll_worker = self.run_worker(
+            self._poll(force),
+            name="poll",
+            group="poll",
+            description="poll the feeds",
+            exit_on_error=False,
+        )
+        self._update_sub_title()
+
+    async def _poll(self, force: bool) -> None:
+        from sitboard.store import StoreError
+
+        if self._before_poll is not None:
+            await asyncio.to_thread(self._before_poll)
+        results = await self._poller.poll(
+            self._store.feed_states(), seen=self._store.seen, force=force
+        )
+        report = None
+        error = None
+        if results:
+            try:
+                report = await asyncio.to_thread(self._store.commit, results)
+            except StoreError as exc:
+                error = str(exc)
+        self.post_message(PollFinished(list(results), report, error))
+
+    @on(PollFinished)
+    def _poll_finished(self, message: PollFinished) -> None:
+        self._polls_done += 1
+        self._last_poll = self._now()
+        self._last_new = message.report.new_items if message.report is not None else 0
+        if message.error is not None:
+            self.notify(message.error, title="Database", severity="error", timeout=10)
+        if message.report is not None:
+            for change in message.report.changes:
+                if change.city in self._store.watch:
+                    self.notify(
+                        f"{self._profile.place_name(change.city)}: "
+                        f"{_state(self._profile, change.old)} → {_state(self._profile, change.new)}"
+                        + (" (disputed)" if change.disputed else ""),
+                        title="Control status changed",
+                        timeout=8,
+                    )
+        self.refresh_board()
+        if isinstance(self.screen, FeedStatusScreen):
+            self.screen.refresh_states()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.ERROR:
+            if worker.name == "poll":
+                self.notify(f"Poll failed: {worker.error}", title="Poll", severity="error")
+                self._update_sub_title()
+            elif worker.name == "export":
+                self.notify(f"Export failed: {worker.error}", title="Export", severity="error")
+        elif event.state == WorkerState.SUCCESS and worker.name == "export":
+            self.notify(f"Exported to {worker.result}", title="Export")
+        elif event.state == WorkerState.CANCELLED and worker.name == "poll":
+            self._update_sub_title()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filters" and not self.filters.active:
+            return None  # shown dimmed: nothing to clear
+        return True
+
+    def action_pick_city(self) -> None:
+        counts = dict(self._store.city_counts())
+        order = [pid for pid in counts if pid in self._profile.places]
+        order += [pid for pid in self._store.watch if pid not in counts]
+        order += [pid for pid in self._profile.places if pid not in order]
+        choices = []
+        for pid in order:
+            place = self._profile.places.get(pid)
+            label = f"{place.en}  {place.ar}" if place else pid
+            choices.append((pid, label, counts.get(pid, 0)))
+        self.push_screen(
+            PickerScreen(
+                "Filter by city", choices, mode=self.bidi_mode, current=self.filters.cities
+            ),
+            partial(self._picked, "cities"),
+        )
+
+    def action_pick_source(self) -> None:
+        choices = []
+        for source, count in self._store.source_counts():
+            if source in self._profile.actors:
+                label = f"{self._profile.actor_name(source)}  (who says it)"
+            else:
+                label = f"{one_line(source)}  (outlet)"
+            choices.append((source, label, count))
+        self.push_screen(
+            PickerScreen(
+                "Filter by source",
+                choices,
+                mode=self.bidi_mode,
+                current=self.filters.sources,
+                empty="No sources yet: they appear as items and claims arrive.",
+            ),
+            partial(self._picked, "sources"),
+        )
+
+    def _picked(self, field: str, choice: str | None) -> None:
+        if choice is None:
+            return
+        chosen = frozenset() if choice == ALL else frozenset({choice})
+        self.set_filters(replace(self.filters, **{field: chosen}))
+
+    def action_search(self) -> None:
+        self.push_screen(SearchScreen(self.filters.text), self._searched)
+
+    def _searched(self, text: str | None) -> None:
+        if text is not None:
+            self.set_filters(replace(self.filters, text=text))
+
+    def action_clear_filters(self) -> None:
+        if self.filters.active:
+            self.set_filters(Filters())
+
+    def action_export(self) -> None:
+        self.run_worker(
+            partial(self._export, self.filters),
+            name="export",
+            group="export",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _export(self, filters: Filters) -> Path:
+        from sitboard.store import render_markdown
+
+        markdown = render_markdown(self._store.view(filters), self._profile)
+        directory = self._export_dir if self._export_dir is not None else Path.cwd()
+        stamp = self._now().astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+        path = directory / f"sitboard-{stamp}.md"
+        counter = 1
+        while path.exists():
+            counter += 1
+            path = directory / f"sitboard-{stamp}-{counter}.md"
+        path.write_text(markdown, encoding="utf-8")
+        return path
+
+    def action_poll_now(self) -> None:
+        if self._store.readonly:
+            self.notify("Read-only: another sitboard process is polling.", severity="warning")
+            return
+        if self.polling:
+            self.notify("A poll is already running.")
+            return
+        self._force_next = True
+        self._check_poll()
+
+    def action_feeds(self) -> None:
+        self.push_screen(
+            FeedStatusScreen(self._config.feeds, self._store.feed_states, mode=self.bidi_mode)
+        )
+
+    def action_toggle_bidi(self) -> None:
+        self.bidi_mode = "off" if self.bidi_mode == "on" else "on"
+        self._bidi_reason = (
+            "bidi on: the board shapes and reorders Arabic"
+            if self.bidi_mode == "on"
+            else "bidi off: the terminal reorders Arabic"
+        )
+        self.refresh_board()
+        self.notify(self._bidi_reason, title="Arabic display")
+
+    def action_help(self) -> None:
+        keys = [(b.key_display or b.key, b.description) for b in self._app_bindings()]
+        keys.append(("ctrl+p", "Command palette"))
+        self.push_screen(HelpScreen(keys, self._bidi_reason))
+
+    def _app_bindings(self) -> Iterable[Binding]:
+        return (b for b in self.BINDINGS if isinstance(b, Binding))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Filter by city", "Pick a city to narrow the board (c)", self.action_pick_city
+        )
+        yield SystemCommand(
+            "Filter by source", "Pick an actor or outlet (s)", self.action_pick_source
+        )
+        yield SystemCommand("Search", "Narrow the board to a text (/)", self.action_search)
+        yield SystemCommand(
+            "Clear filters", "Show everything again (escape)", self.action_clear_filters
+        )
+        yield SystemCommand(
+            "Export to Markdown", "Write the current view to a file (e)", self.action_export
+        )
+        yield SystemCommand("Poll now", "Fetch every feed now (r)", self.action_poll_now)
+        yield SystemCommand(
+            "Feed status", "When each feed was fetched and what came back (f)", self.action_feeds
+        )
+        yield SystemCommand(
+            "Toggle Arabic reordering",
+            "Bidi on: the app; off: the terminal (b)",
+            self.action_toggle_bidi,
+        )
+        yield SystemCommand("Help", "Keys and panes (?)", self.action_help)
+
+
+def _state(profile: Profile, state: str) -> str:
+    party = profile.parties.get(state)
+    return party.en if party else state

@@ -1,0 +1,1 @@
+"""Modal screens: pickers, search, feed status and help."""

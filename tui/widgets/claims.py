@@ -1,0 +1,159 @@
+"""The claims-by-source pane: claims grouped by who makes them, and the evidence sentence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from sitboard.ingest.model import Claim
+from sitboard.ingest.profile import Profile
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..bidi import Mode, truncate_line
+from ..display import claim_summary, fit, one_line, short_time, source_name
+from .bidi_text import BidiText
+
+TIME_WIDTH = 11
+CITY_WIDTH = 10
+MIN_CLAIM_WIDTH = 16
+GAP = "  "
+FIXED_WIDTH = TIME_WIDTH + CITY_WIDTH + 2 * len(GAP)
+
+Groups = tuple[tuple[str, tuple[Claim, ...]], ...]
+
+
+class ClaimsList(OptionList):
+    """One disabled header option per source, then its claims, newest first.
+
+    A claim takes two lines: time, city and what is claimed; then the outlet.
+    """
+
+    def on_resize(self) -> None:
+        # The lines are laid out for one width; the pane lays them out again for the new one.
+        parent = self.parent
+        if isinstance(parent, ClaimsPane):
+            parent.relayout()
+
+    DEFAULT_CSS = """
+    ClaimsList > .option-list--option-disabled {
+        color: $text-accent;
+        text-style: bold;
+    }
+    """
+
+
+class ClaimsPane(Vertical):
+    """The grouped claims list with the highlighted claim's evidence below it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._groups: Groups = ()
+        self._claims: list[Claim] = []
+        self._profile: Profile | None = None
+        self._mode: Mode = "on"
+        self._width = 0
+        self._times: dict[str, datetime | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield ClaimsList(id="claims-list", markup=False)
+        yield Static(id="evidence-label", markup=False)
+        yield BidiText(id="evidence")
+
+    def show(
+        self,
+        groups: Groups,
+        profile: Profile,
+        mode: Mode,
+        item_times: dict[str, datetime | None] | None = None,
+    ) -> None:
+        self._groups = groups
+        self._profile = profile
+        self._mode = mode
+        self._times = item_times or {}
+        self._rebuild()
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        return tuple(self._claims)
+
+    def relayout(self) -> None:
+        if self._profile is not None and self._line_width() != self._width:
+            self._rebuild()
+
+    def _line_width(self) -> int:
+        options = self.query_one(ClaimsList)
+        return max(FIXED_WIDTH + MIN_CLAIM_WIDTH, options.scrollable_content_region.width)
+
+    def _rebuild(self) -> None:
+        profile = self._profile
+        if profile is None:
+            return
+        options = self.query_one(ClaimsList)
+        previous = options.highlighted
+        width = self._line_width()
+        self._width = width
+        claim_width = width - FIXED_WIDTH
+        self._claims = []
+        prompts: list[Option] = []
+        for source, claims in self._groups:
+            header = Text(f"{source_name(profile, source)} · {len(claims)}", no_wrap=True)
+            prompts.append(Option(header, disabled=True))
+            for claim in claims:
+                line = Text(no_wrap=True, overflow="crop")
+                line.append(
+                    fit(short_time(claim.when or self._times.get(claim.item)), TIME_WIDTH, "off"),
+                    "dim",
+                )
+                line.append(GAP)
+                line.append(fit(profile.place_name(claim.city), CITY_WIDTH, "off"), "bold")
+                line.append(GAP)
+                line.append(fit(claim_summary(profile, claim), claim_width, "off"))
+                # The outlet on its own line: it is often Arabic and long.
+                line.append("\n" + " " * (TIME_WIDTH + len(GAP)))
+                line.append("via ", "dim")
+                outlet = one_line(claim.outlet) or "unknown outlet"
+                outlet_width = width - TIME_WIDTH - len(GAP) - 4
+                line.append(truncate_line(outlet, outlet_width, self._mode, align=False), "cyan")
+                prompts.append(Option(line, id=f"claim-{len(self._claims)}"))
+                self._claims.append(claim)
+        options.set_options(prompts)
+        if self._claims:
+            index = previous if previous is not None and previous < len(prompts) else 1
+            if prompts[index].disabled:
+                index = 1
+            options.highlighted = index
+        self._show_evidence(self._claim_at(options.highlighted))
+
+    def _claim_at(self, index: int | None) -> Claim | None:
+        if index is None:
+            return None
+        option = self.query_one(ClaimsList).get_option_at_index(index)
+        if option.id is None or not option.id.startswith("claim-"):
+            return None
+        return self._claims[int(option.id.removeprefix("claim-"))]
+
+    @on(OptionList.OptionHighlighted, "#claims-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_evidence(self._claim_at(event.option_index))
+
+    def _show_evidence(self, claim: Claim | None) -> None:
+        label = self.query_one("#evidence-label", Static)
+        evidence = self.query_one("#evidence", BidiText)
+        if claim is None or self._profile is None:
+            label.update("")
+            evidence.show("", self._mode)
+            return
+        who = source_name(self._profile, claim.source)
+        outlet = truncate_line(one_line(claim.outlet), 20, self._mode, align=False)
+        label.update(
+            Text.assemble(
+                ("Evidence", "bold"),
+                f" · {round(claim.confidence * 100)}% · {who} · ",
+                (outlet or "unknown outlet", "cyan"),
+            )
+        )
+        evidence.show(claim.evidence, self._mode)
