@@ -79,7 +79,8 @@ def parse_interval(value: str | int | float) -> float:
         while pos < len(text):
             match = _PART.match(text, pos)
             unit = match.group(2).lower() if match else ""
-            if not match or (unit and unit not in _UNITS) or (not unit and len(text) > match.end()):
+            bare = not unit and (parts > 0 or match.end() < len(text)) if match else False
+            if not match or (unit and unit not in _UNITS) or bare:
                 raise ValueError(f"{value!r} is not a duration; {INTERVAL_HELP}")
             seconds += float(match.group(1)) * _UNITS.get(unit, 1.0)
             pos = match.end()

@@ -1,0 +1,36 @@
+"""Shared fixtures. Keep this small: fixtures used by one test file belong in that file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitboard.ingest.places import PlaceMatcher
+from sitboard.ingest.profile import Profile, load_profile
+
+REAL_FEEDS = Path("/work/shared/feeds-real")
+FEED_FIXTURES = Path(__file__).parent / "data" / "feeds"
+
+
+@pytest.fixture(scope="session")
+def real_feeds() -> Path:
+    """The folder of real feed files described in its SOURCES.md; skips when it is absent."""
+    if not REAL_FEEDS.is_dir():
+        pytest.skip(f"{REAL_FEEDS} is not available")
+    return REAL_FEEDS
+
+
+@pytest.fixture(scope="session")
+def feed_fixtures() -> Path:
+    """tests/data/feeds: small hand-written feeds (Arabic RSS 2.0 and Atom)."""
+    return FEED_FIXTURES
+
+
+@pytest.fixture(scope="session")
+def syria_profile() -> Profile:
+    return load_profile("syria")
+
+
+@pytest.fixture(scope="session")
+def matcher(syria_profile: Profile) -> PlaceMatcher:
+    return PlaceMatcher(syria_profile)
