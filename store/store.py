@@ -369,10 +369,11 @@ class Store:
                 "with --start-fresh to keep the damaged file aside and start empty."
             )
         else:
-            missing = "--restore-backup was given but " if restore_backup else ""
+            given = " was given, but it" if restore_backup else ""
             advice = (
-                f"{missing}there is no usable backup ({bak}). Run again with --start-fresh "
-                "to keep the damaged file aside and start an empty database."
+                f"--restore-backup{given} cannot help: there is no usable backup ({bak}). "
+                "Run again with --start-fresh to keep the damaged file aside and start an "
+                "empty database."
             )
         raise StoreCorrupt(
             f"the database {path} is damaged ({reason}). Nothing was changed. {advice}",
