@@ -1,13 +1,34 @@
-"""Place mentions in Arabic text (STUB: replaced by the Arabic text layer)."""
+"""Place mentions in Arabic (and Latin-script) news text, with the scope of each mention.
+
+`PlaceMatcher.find` matches a profile's place aliases as whole tokens after clitic peeling
+(بحماة، لحلب، وإدلب، بدير الزور), rejects the false friends of ARABIC.md section 2, and says
+whether the text speaks of the city itself or of its countryside, governorate, edges, a
+direction away from it, its outside, or only part of it (ARABIC.md section 3). Words that refer
+back to a city without naming it (المدينة، فيها، خارجها، ريفها ...) become `ref=True` mentions of
+the last city named before them.
+
+Matching runs on normalised tokens (see arabic.py); offsets and surfaces are the original text.
+A mention's surface is its whole first-to-last token, clitic prefixes included (بحماة).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
+from .arabic import Token, normalize, stems, tokenize
 from .profile import Profile
 
-Scope = Literal["city", "countryside", "governorate", "edge", "towards", "partial", "ref"]
+Scope = Literal["city", "countryside", "governorate", "edge", "towards", "outside", "partial"]
+SCOPES: tuple[str, ...] = (
+    "city",
+    "countryside",
+    "governorate",
+    "edge",
+    "towards",
+    "outside",
+    "partial",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,16 +37,466 @@ class PlaceMention:
     scope: Scope
     start: int  # character offsets into the text given to find()
     end: int
-    surface: str  # the text as written
+    surface: str  # text[start:end], as written
+    ref: bool = False  # a back-reference with no name (المدينة، فيها ...), resolved to `place`
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(normalize(w).casefold() for w in words.split())
+
+
+# --- scope vocabulary (normalised; a word is recognised in any of its clitic readings) ---------
+
+# Nouns naming the settlement itself, skipped before looking for a qualifier: مدينة حماة.
+_HEADS = _keys("مدينة مدينتي مدن بلدة بلدتي city town cities")
+# Direction adjectives between a qualifier and ل + name: الريف الشمالي لحماة، الأطراف الشرقية لحلب.
+_DIRECTION_ADJECTIVES = _keys(
+    "الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية الكبرى"
+)
+_QUALIFIERS: dict[str, Scope] = {
+    **dict.fromkeys(_keys("ريف أرياف ريفي الريف countryside"), "countryside"),
+    **dict.fromkeys(_keys("محافظة محافظتي محافظات ولاية province governorate"), "governorate"),
+    **dict.fromkeys(
+        _keys(
+            "أطراف طرف محيط محيطة المحيطة مداخل مدخل مشارف تخوم ضواحي ضاحية"
+            " أبواب بوابات بوابة حدود أسوار"
+            " outskirts outskirt edge edges gates suburbs periphery"
+        ),
+        "edge",
+    ),
+    **dict.fromkeys(_keys("خارج outside"), "outside"),
+    **dict.fromkeys(
+        _keys(
+            "باتجاه اتجاه نحو صوب قرب بالقرب قريبة قريب مقربة طريق أوتوستراد towards toward near"
+        ),
+        "towards",
+    ),
+    **dict.fromkeys(
+        _keys("نصف أجزاء جزء معظم غالبية أغلب ثلث ثلثي ربع parts part half most"), "partial"
+    ),
+    **dict.fromkeys(
+        _keys("داخل وسط قلب أحياء حي شوارع سجن مطار قلعة جامعة مركز ساحة inside centre center"),
+        "city",
+    ),
+}
+# A compass direction right before a name (شمال حماة، جنوب مدينة حلب) points away from it,
+# unless the direction itself sits inside the city (أحياء شرق حلب).
+_DIRECTIONS = _keys(
+    "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي"
+    " north south east west northern southern eastern western"
+)
+# Before أحياء / مناطق these make the mention partial: بعض أحياء حلب، 75% من أحياء حلب.
+_SOME = _keys("بعض معظم غالبية أغلب عدد عدة عشرات some most several")
+_NEIGHBOURHOODS = _keys("أحياء مناطق حي neighbourhoods neighborhoods districts")
+_PREPOSITIONS_OF = _keys("من عن of from")
+_DISTANCE_UNITS = _keys(
+    "كيلومتر كيلومترا كيلومترات كيلومترًا كم كلم ميل أميال متر أمتار مترا"
+    " km kilometres kilometers miles"
+)
+_PERCENT_WORDS = _keys("بالمئة بالمائة المئة المائة percent")
+_SKIP_LATIN = _keys("the of a")
+_AFTER_LATIN: dict[str, Scope] = {
+    **dict.fromkeys(_keys("countryside"), "countryside"),
+    **dict.fromkeys(_keys("province governorate"), "governorate"),
+    **dict.fromkeys(_keys("outskirts suburbs"), "edge"),
+}
+
+# Back-references with no name. المدينة takes its scope from the words before it, like a name.
+_CITY_REF = normalize("المدينة")
+_NOT_CITY_REF_AFTER = _keys("المنورة الصناعية الرياضية الجامعية الطبية الإعلامية")
+_PRONOUN_REFS: dict[str, Scope] = {
+    **dict.fromkeys(
+        _keys("فيها داخلها منها إليها اليها عليها وسطها أحيائها أحياءها شوارعها قلبها"), "city"
+    ),
+    **dict.fromkeys(_keys("خارجها"), "outside"),
+    **dict.fromkeys(_keys("ريفها أريافها"), "countryside"),
+    **dict.fromkeys(_keys("محيطها أطرافها مداخلها مشارفها تخومها ضواحيها أبوابها"), "edge"),
+}
+# Pronoun refs that are "from it": the words before may make them partial or towards.
+_REF_OF = _keys("منها عنها")
+
+# False friends that survive normalisation, as language facts about the word (not the place):
+# حماة is also "protectors of" (حماة الديار), درعا is also "a shield" (درعاً بشرياً), حمص is
+# also chickpeas (صحن حمص), and حماه is also "protected him" (حماه الله).
+_NOT_FOLLOWED_BY: dict[str, frozenset[str]] = {
+    normalize("حماة"): _keys(
+        "الديار الوطن الثورة الحمى الدستور العقيدة الأرض الحق الدين الإسلام الشعب الأمن الله"
+        " البيئة المستهلك الطبيعة الحرية"
+    ),
+    normalize("درعا"): _keys("بشريا بشرياً واقيا حصينا صاروخيا واقياً"),
+    normalize("حمص"): _keys("بطحينة بالطحينة مطحون مسلوق"),
+}
+_NOT_PRECEDED_BY: dict[str, frozenset[str]] = {
+    normalize("حماة"): _keys("يا أيها"),
+    normalize("حمص"): _keys("صحن طبق حبوب حبات"),
+}
+# A verb particle cannot stand before a place name: لم تدمر / قد تدمر is "destroy", not Palmyra.
+_VERB_PARTICLES = _keys("قد لم لن سوف كي لكي")
+
+_SHADDA = "\u0651"
+_TANWEEN = frozenset("\u064b\u064c\u064d")
+_ARTICLE = "ال"
+SHADDA_CHECK_MAX = 4  # letters: only short names, where a doubled letter makes another word
+
+# Characters allowed between the words of one name, or between a qualifier and a name.
+_JOINERS = frozenset(
+    " \t\u00a0\u202f\u2009\u200a\u0640-\u2010\u2011\u2012\u2013\u2014'\u2019"
+    "\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\u061c\ufeff"
+)
+_LOOKBACK_EXTRA = frozenset("%\u066a")  # 75% من أحياء حلب
+LOOKBACK = 5  # tokens: how far back a qualifier may sit
+
+
+def _shadda_positions(word: str) -> frozenset[int]:
+    """Letters of `word` carrying a shadda, counted from the end of its normalised form."""
+    marked: list[int] = []
+    count = 0
+    for ch in word:
+        if ch == _SHADDA:
+            if count:
+                marked.append(count - 1)
+        else:
+            count += len(normalize(ch))
+    return frozenset(count - 1 - p for p in marked)
+
+
+def _is_arabic_key(key: str) -> bool:
+    return bool(key) and "\u0600" <= key[0] <= "\u06ff"
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    place: str
+    keys: tuple[str, ...]  # normalised, casefolded tokens
+    shadda: tuple[frozenset[int], ...]  # per token: shadda positions some spelling writes
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    alias: _Alias
+    length: int  # tokens
+    reading: str  # the clitic reading of the first token that matched
+    conjoined: bool  # the first token carried و: "... وإدلب"
 
 
 class PlaceMatcher:
+    """Finds profile places in text. Build once per profile; `find` is pure and thread-safe."""
+
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        merged: dict[tuple[str, ...], tuple[str, list[set[int]]]] = {}
+        for place in profile.places.values():
+            for alias in dict.fromkeys((*place.aliases, place.ar, place.en)):
+                tokens = tokenize(alias)
+                if not tokens:
+                    continue
+                keys = tuple(t.norm.casefold() for t in tokens)
+                shadda = [set(_shadda_positions(t.text)) for t in tokens]
+                if keys in merged and merged[keys][0] == place.id:
+                    for acc, pos in zip(merged[keys][1], shadda, strict=True):
+                        acc |= pos
+                elif keys not in merged:
+                    merged[keys] = (place.id, shadda)
+        index: dict[str, list[_Alias]] = {}
+        for keys, (pid, shadda) in merged.items():
+            alias = _Alias(pid, keys, tuple(frozenset(s) for s in shadda))
+            index.setdefault(keys[0], []).append(alias)
+        # longest alias first, so دير الزور wins over a bare دير if both were listed
+        self._index: dict[str, tuple[_Alias, ...]] = {
+            k: tuple(sorted(v, key=lambda a: -len(a.keys))) for k, v in index.items()
+        }
+        self._citylike = frozenset(p.id for p in profile.places.values() if p.kind != "region")
 
-    def find(self, text: str) -> list[PlaceMention]:
-        return []
+    # --- public API ---------------------------------------------------------------------------
+
+    def find(self, text: str, last_city: str | None = None) -> list[PlaceMention]:
+        """Place mentions in `text`, in text order.
+
+        `last_city` is the place a back-reference resolves to when `text` names no city before
+        it (e.g. the city of the previous sentence); ids not in the profile are ignored.
+        """
+        tokens = tokenize(text)
+        keys = [t.norm.casefold() for t in tokens]
+        readings = [stems(k) for k in keys]
+        fallback = last_city if last_city in self._citylike else None
+        out: list[PlaceMention] = []
+        last_named: str | None = None
+        prev_end = -1  # token index just past the previous named mention
+        prev_scope: Scope = "city"
+        prev_qualified = False
+        i = 0
+        n = len(tokens)
+        while i < n:
+            match = self._match_at(text, tokens, keys, readings, i)
+            if match is not None:
+                end = i + match.length
+                scope, qualified = self._scope(text, tokens, keys, readings, i, end)
+                if (
+                    not qualified
+                    and prev_qualified
+                    and prev_scope != "city"
+                    and self._coordinated(text, tokens, keys, prev_end, i, match.conjoined)
+                ):
+                    scope, qualified = prev_scope, True  # ريف حلب وإدلب: both countryside
+                start, stop = tokens[i].start, tokens[end - 1].end
+                out.append(PlaceMention(match.alias.place, scope, start, stop, text[start:stop]))
+                if match.alias.place in self._citylike:
+                    last_named = match.alias.place
+                prev_end, prev_scope, prev_qualified = end, scope, qualified
+                i = end
+                continue
+            referent = last_named or fallback
+            if referent is not None:
+                scope = self._ref_scope(text, tokens, keys, readings, i)
+                if scope is not None:
+                    tok = tokens[i]
+                    out.append(PlaceMention(referent, scope, tok.start, tok.end, tok.text, True))
+            i += 1
+        return out
 
     def places(self, text: str) -> tuple[str, ...]:
-        """Ids of the places mentioned, in order of first mention, without repeats."""
-        return tuple(dict.fromkeys(m.place for m in self.find(text)))
+        """Ids of the places named (any scope, back-references excluded), first mention first."""
+        return tuple(dict.fromkeys(m.place for m in self.find(text) if not m.ref))
+
+    # --- matching -----------------------------------------------------------------------------
+
+    def _match_at(
+        self,
+        text: str,
+        tokens: list[Token],
+        keys: list[str],
+        readings: list[tuple[str, ...]],
+        i: int,
+    ) -> _Match | None:
+        options = readings[i]
+        best: _Match | None = None
+        for reading in options:
+            # a name never takes the article it does not have: الحمص is chickpeas, not Homs
+            if _ARTICLE + reading in options:
+                continue
+            for alias in self._index.get(reading, ()):
+                length = len(alias.keys)
+                if best is not None and best.length >= length:
+                    continue
+                if not self._fits(text, tokens, keys, i, alias, reading):
+                    continue
+                conjoined = keys[i] != reading and keys[i][:1] == "و" and reading[:1] != "و"
+                best = _Match(alias, length, reading, conjoined)
+        return best
+
+    def _fits(
+        self, text: str, tokens: list[Token], keys: list[str], i: int, alias: _Alias, reading: str
+    ) -> bool:
+        length = len(alias.keys)
+        if i + length > len(tokens):
+            return False
+        for k in range(1, length):
+            if keys[i + k] != alias.keys[k] or not _joined(text, tokens[i + k - 1], tokens[i + k]):
+                return False
+        arabic = _is_arabic_key(reading)
+        if arabic:
+            for k in range(length):
+                word = tokens[i + k].text
+                if _TANWEEN.intersection(word):
+                    return False  # درعاً (a shield) is not درعا; city names take no tanween
+                key = reading if k == 0 else alias.keys[k]
+                if not self._shadda_ok(word, key, alias.shadda[k]):
+                    return False
+        name = alias.keys[0] if length == 1 else None
+        if name is not None:
+            after = keys[i + 1] if i + 1 < len(keys) else None
+            if (
+                after is not None
+                and after in _NOT_FOLLOWED_BY.get(name, ())
+                and _joined(text, tokens[i], tokens[i + 1])
+            ):
+                return False
+        if i > 0 and _joined(text, tokens[i - 1], tokens[i]):
+            before = keys[i - 1]
+            if before in _NOT_PRECEDED_BY.get(alias.keys[0], ()) or (
+                arabic and before in _VERB_PARTICLES
+            ):
+                return False
+        return True
+
+    @staticmethod
+    def _shadda_ok(word: str, key: str, allowed: frozenset[int]) -> bool:
+        """A shadda doubles a letter: حمّص (chickpeas) is not حمص unless a spelling has it."""
+        if len(key) > SHADDA_CHECK_MAX or _SHADDA not in word:
+            return True
+        found = _shadda_positions(word)
+        if key.startswith(_ARTICLE):
+            found = found - {len(key) - 3}  # الزّور: the sun letter after ال is always doubled
+        return found <= allowed
+
+    # --- scope --------------------------------------------------------------------------------
+
+    def _scope(
+        self,
+        text: str,
+        tokens: list[Token],
+        keys: list[str],
+        readings: list[tuple[str, ...]],
+        i: int,
+        end: int,
+    ) -> tuple[Scope, bool]:
+        """The mention's scope and whether a qualifier (not the bare-name default) set it."""
+        scope = _scope_before(text, tokens, keys, readings, i)
+        if scope is not None:
+            return scope, True
+        if end < len(tokens) and _joined(text, tokens[end - 1], tokens[end]):
+            after = _AFTER_LATIN.get(keys[end])
+            if after is None and keys[end] == "s" and end + 1 < len(tokens):
+                after = _AFTER_LATIN.get(keys[end + 1])  # Aleppo's outskirts
+            if after is not None:
+                return after, True
+        return "city", False
+
+    def _ref_scope(
+        self,
+        text: str,
+        tokens: list[Token],
+        keys: list[str],
+        readings: list[tuple[str, ...]],
+        i: int,
+    ) -> Scope | None:
+        options = readings[i]
+        if _CITY_REF in options and _ARTICLE + _CITY_REF not in options:
+            nxt = keys[i + 1] if i + 1 < len(keys) else None
+            if nxt in _NOT_CITY_REF_AFTER and _joined(text, tokens[i], tokens[i + 1]):
+                return None
+            return _scope_before(text, tokens, keys, readings, i) or "city"
+        for reading in options:
+            if reading in _REF_OF:
+                # أجزاء منها، على بعد 10 كيلومترات منها; a bare عنها is too common to mean a city
+                found = _lookback_of(text, tokens, keys, readings, i)
+                if found is not None:
+                    return found
+                return _PRONOUN_REFS.get(reading)
+            scope = _PRONOUN_REFS.get(reading)
+            if scope is not None:
+                return scope
+        return None
+
+    def _coordinated(
+        self, text: str, tokens: list[Token], keys: list[str], prev_end: int, i: int, conj: bool
+    ) -> bool:
+        """True when the name at i is joined to the previous name by a bare و (ريف حلب وإدلب)."""
+        if prev_end < 0:
+            return False
+        if conj and prev_end == i:
+            return _joined(text, tokens[i - 1], tokens[i])
+        return (
+            prev_end == i - 1
+            and keys[i - 1] in ("و", "and")
+            and _joined(text, tokens[i - 2], tokens[i - 1])
+            and _joined(text, tokens[i - 1], tokens[i])
+        )
+
+
+def _joined(text: str, left: Token, right: Token, extra: frozenset[str] = frozenset()) -> bool:
+    """True when only blanks, tatweel, hyphens or invisible marks separate two tokens."""
+    gap = text[left.end : right.start]
+    return len(gap) <= 8 and all(ch in _JOINERS or ch in extra for ch in gap)
+
+
+def _has(options: tuple[str, ...], vocabulary: frozenset[str]) -> str | None:
+    for reading in options:
+        if reading in vocabulary:
+            return reading
+    return None
+
+
+def _scope_before(
+    text: str,
+    tokens: list[Token],
+    keys: list[str],
+    readings: list[tuple[str, ...]],
+    i: int,
+) -> Scope | None:
+    """The scope set by the words right before token i, or None for a bare name."""
+    k = i - 1
+
+    def linked(a: int) -> bool:  # token a is in the same phrase as token a + 1
+        return a >= 0 and _joined(text, tokens[a], tokens[a + 1], _LOOKBACK_EXTRA)
+
+    # الريف الشمالي لحماة، الأطراف الشرقية لمدينة حلب: skip the head noun and adjectives
+    if linked(k) and _has(readings[k], _HEADS):
+        k -= 1
+    skipped_adjective = False
+    while linked(k) and keys[k] in _DIRECTION_ADJECTIVES and i - k <= LOOKBACK:
+        k -= 1
+        skipped_adjective = True
+    if not skipped_adjective and linked(k) and keys[k] in _SKIP_LATIN:
+        while linked(k) and (keys[k] in _SKIP_LATIN or keys[k] in _HEADS) and i - k <= LOOKBACK:
+            k -= 1  # the outskirts of the city of Hama
+    if not linked(k):
+        return None
+    options = readings[k]
+    if skipped_adjective and not _has(options, _QUALIFIERS.keys()):
+        return None
+    qualifier = _has(options, _QUALIFIERS.keys())
+    if qualifier is not None:
+        scope = _QUALIFIERS[qualifier]
+        if qualifier in _NEIGHBOURHOODS and (
+            (linked(k - 1) and _has(readings[k - 1], _SOME))
+            or (
+                linked(k - 1)
+                and keys[k - 1] in _PREPOSITIONS_OF
+                and _partial_amount(text, tokens, keys, k - 1)
+            )
+        ):
+            return "partial"
+        return scope
+    if _has(options, _DIRECTIONS):
+        if linked(k - 1) and _has(readings[k - 1], _NEIGHBOURHOODS | _keys("داخل وسط")):
+            return "city"
+        return "towards"
+    if _has(options, _NEIGHBOURHOODS):
+        return "city"
+    if keys[k] in _PREPOSITIONS_OF:
+        return _lookback_of(text, tokens, keys, readings, k + 1)
+    return None
+
+
+def _lookback_of(
+    text: str,
+    tokens: list[Token],
+    keys: list[str],
+    readings: list[tuple[str, ...]],
+    i: int,
+) -> Scope | None:
+    """Token i follows من/عن (or is منها/عنها): distance (towards) or an amount (partial)."""
+    k = i - 1
+    if keys[i] not in _REF_OF and not any(r in _REF_OF for r in readings[i]):
+        k = i - 2  # skip the preposition itself
+    steps = 0
+    while k >= 0 and steps < LOOKBACK and _joined(text, tokens[k], tokens[k + 1], _LOOKBACK_EXTRA):
+        options = readings[k]
+        if _has(options, _DISTANCE_UNITS):
+            return "towards"
+        if keys[k] == normalize("بعد") and k > 0 and keys[k - 1] == normalize("على"):
+            return "towards"  # على بعد ... من
+        if _has(options, _keys("بعيدا بعيدة بعيد away")):
+            return "towards"
+        qualifier = _has(options, _QUALIFIERS.keys())
+        if qualifier is not None and _QUALIFIERS[qualifier] in ("partial", "towards"):
+            return _QUALIFIERS[qualifier]  # أجزاء من، بالقرب من
+        if _partial_amount(text, tokens, keys, k + 1):
+            return "partial"
+        k -= 1
+        steps += 1
+    return None
+
+
+def _partial_amount(text: str, tokens: list[Token], keys: list[str], k: int) -> bool:
+    """True when the words right before token k state a share: 75% / 75 بالمئة / نصف ... من."""
+    j = k - 1
+    if j < 0:
+        return False
+    gap = text[tokens[j].end : tokens[j + 1].start] if j + 1 < len(tokens) else ""
+    if keys[j][:1].isdigit() and ("%" in gap or "\u066a" in gap):
+        return True
+    if keys[j] in _PERCENT_WORDS and j > 0 and keys[j - 1][:1].isdigit():
+        return True
+    return keys[j] in _QUALIFIERS and _QUALIFIERS[keys[j]] == "partial"
