@@ -433,7 +433,8 @@ class Fetcher:
                 last_modified=_header_token(response.headers.get("last-modified")),
             )
         if not 200 <= status < 300:
-            reason = response.reason_phrase or _reason(status)
+            # The standard phrase where there is one: servers send "NOT FOUND", "Not found", ...
+            reason = _reason(status) or response.reason_phrase
             message = one_line(f"HTTP {status} {reason}".strip())[:200]
             # Retry-After matters most on 429 and 503, but is honoured wherever it is sent.
             retry = parse_retry_after(response.headers.get("retry-after"))

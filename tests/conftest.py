@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import Profile, load_profile
 
@@ -34,3 +36,21 @@ def syria_profile() -> Profile:
 @pytest.fixture(scope="session")
 def matcher(syria_profile: Profile) -> PlaceMatcher:
     return PlaceMatcher(syria_profile)
+
+
+@pytest.fixture(scope="session")
+def _threaded_server() -> Iterator[HTTPServer]:
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def feed_server(_threaded_server: HTTPServer) -> HTTPServer:
+    """A loopback pytest-httpserver that answers requests in parallel (slow handlers do not
+    hold up the others); cleared for each test."""
+    _threaded_server.clear()
+    return _threaded_server
