@@ -140,6 +140,12 @@ def _date_parser() -> Callable[[str], datetime | None] | None:
     return parse_feed_date
 
 
+def _raw(entry: Mapping[str, Any], key: str) -> Any:
+    # Plain dict lookup: feedparser's own mapping of missing "updated*" keys to "published*"
+    # warns and is going away.
+    return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+
+
 def _published(
     entry: Mapping[str, Any],
     fetched: datetime,
@@ -147,12 +153,12 @@ def _published(
 ) -> datetime | None:
     when = None
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        when = _struct_to_utc(entry.get(key))
+        when = _struct_to_utc(_raw(entry, key))
         if when is not None:
             break
     if when is None and fallback is not None:
         for key in ("published", "updated", "created"):
-            raw = entry.get(key)
+            raw = _raw(entry, key)
             if not isinstance(raw, str) or not raw.strip():
                 continue
             try:
