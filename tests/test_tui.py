@@ -1,0 +1,437 @@
+"""The board, driven through Textual's pilot on a real store, real Poller and real HTTP feeds."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from rich.cells import cell_len
+from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
+from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, SitboardApp
+from sitboard.tui.bidi import truncate_line
+from sitboard.tui.messages import PollFinished
+from sitboard.tui.screens.feeds import FeedStatusScreen
+from sitboard.tui.screens.help import HelpScreen
+from sitboard.tui.screens.picker import PickerScreen
+from sitboard.tui.screens.search import SearchScreen
+from sitboard.tui.widgets.claims import ClaimsPane
+from sitboard.tui.widgets.headlines import HeadlinesTable
+from sitboard.tui.widgets.status_table import StatusTable
+from textual.widgets import Input, OptionList, Static
+from tui_fixtures import (
+    ALEPPO_TITLE,
+    DATA,
+    FETCHED,
+    HAMA_TITLE,
+    claim,
+    item,
+    make_app,
+    open_store,
+    sample_results,
+    screen_lines,
+)
+
+SIZE = (120, 40)
+RSS = (DATA / "arabic.xml").read_bytes()
+RSS_HEADERS = {"Content-Type": "application/rss+xml; charset=utf-8"}
+
+
+def headline_ids(app: SitboardApp) -> list[str]:
+    table = app.query_one(HeadlinesTable)
+    return [str(row.key.value) for row in table.ordered_rows]
+
+
+def status_rows(app: SitboardApp) -> list[str]:
+    return [str(row.key.value) for row in app.query_one(StatusTable).ordered_rows]
+
+
+def claim_sources(app: SitboardApp) -> set[str]:
+    return {c.source for c in app.query_one(ClaimsPane).claims}
+
+
+def headline_titles(app: SitboardApp) -> list[str]:
+    table = app.query_one(HeadlinesTable)
+    return [table.get_cell(row.key, "title").plain for row in table.ordered_rows]
+
+
+def empty_message(app: SitboardApp, selector: str) -> str:
+    return str(app.query_one(selector, Static).content)
+
+
+async def wait_for_polls(app: SitboardApp, pilot: object, count: int = 1) -> None:
+    """Let the timer start polls and the workers finish, until `count` polls are done."""
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+        if app._polls_done >= count and not app.polling:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"only {app._polls_done} poll(s) finished")
+
+
+async def pick(pilot: object, app: SitboardApp, option_id: str) -> None:
+    options = app.screen.query_one(OptionList)
+    options.highlighted = options.get_option_index(option_id)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_empty_board_shows_three_panes_and_honest_empty_states(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for pane in ("#status-pane", "#claims-pane", "#headlines-pane"):
+            assert app.query_one(pane).display
+        assert status_rows(app) == ["aleppo", "idlib", "hama"]
+        assert app.query_one("#claims-pane").has_class("-empty")
+        assert app.query_one("#headlines-pane").has_class("-empty")
+        assert empty_message(app, "#claims-empty") == NO_CLAIMS
+        assert empty_message(app, "#headlines-empty") == NO_ITEMS
+        assert app.query_one("#claims-empty").region.height > 0  # shown on screen
+        text = "\n".join(screen_lines(app))
+        assert "No items yet: waiting for the first poll." in text
+        assert "Control status" in text and "Latest headlines" in text
+        assert "no claims yet" in text
+        assert "no feeds enabled" in app.sub_title
+
+
+async def test_polled_item_appears_without_a_key_press(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    store = open_store(tmp_path)
+    app = make_app(store, feeds, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        shown = [item.title for item in store.view().headlines]
+        assert len(shown) == 2
+        assert headline_ids(app) == [item.id for item in store.view().headlines]
+        assert not app.query_one("#headlines-pane").has_class("-empty")
+        assert "last poll" in app.sub_title and "2 new" in app.sub_title
+        first = store.view().headlines[0]
+        assert store.seen(first.id)  # committed to the real database
+        assert first.title.startswith("\u0641\u0635\u0627\u0626\u0644")  # فصائل
+        # The Arabic title is drawn shaped and in visual order (bidi on).
+        table = app.query_one(HeadlinesTable)
+        width = table.ordered_columns[2].width
+        cell = table.get_cell(first.id, "title").plain
+        title = first.title
+        assert cell == truncate_line(title, width, "on")
+        assert any(0xFE70 <= ord(ch) <= 0xFEFF for ch in cell)  # presentation forms
+
+
+async def test_hostile_titles_are_shown_literally(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    store = open_store(tmp_path)
+    # Straight into the store too, bypassing the feed parser's cleaning: the screen cleans again.
+    escape = item(9, "\x1b[31mred\x1b[0m alert\x1b]0;pwned\x07 [b]bold[/b]", outlet="Evil\x1b[2J")
+    state = FeedState(name="evil", url="http://127.0.0.1:9/evil", last_fetch=FETCHED)
+    store.commit([FeedResult("evil", state.url, "new", state, items=(escape,))])
+    app = make_app(store, feeds, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        titles = headline_titles(app)
+        assert any(t.startswith("[bold red]x[/]") for t in titles), titles
+        assert "red alert [b]bold[/b]" in titles
+        lines = screen_lines(app)
+        assert not any("\x1b" in line or "\x07" in line for line in lines)
+        assert any("[bold red]x[/]" in line for line in lines)
+        hostile = next(i for i in store.view().headlines if i.title.startswith("[bold"))
+        assert "[link=http://evil]" in hostile.title
+        table = app.query_one(HeadlinesTable)
+        width = table.ordered_columns[2].width
+        shown = table.get_cell(hostile.id, "title").plain
+        assert shown == truncate_line(hostile.title, width, "on")
+
+
+async def test_city_picker_narrows_every_pane(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(headline_ids(app)) == 3
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pick(pilot, app, "pick:aleppo")
+        assert not isinstance(app.screen, PickerScreen)
+        assert app.filters.cities == {"aleppo"}
+        assert status_rows(app) == ["aleppo"]
+        assert headline_ids(app) == ["item-3"]
+        assert claim_sources(app) == {"sohr"}
+        assert "city Aleppo" in app.sub_title
+
+
+async def test_source_picker_narrows_claims(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert claim_sources(app) == {"opposition", "syrian-army", "sohr"}
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pick(pilot, app, "pick:syrian-army")
+        assert app.filters.sources == {"syrian-army"}
+        assert claim_sources(app) == {"syrian-army"}
+
+
+async def test_search_narrows_and_escape_clears(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        # "حلب" (Aleppo) in the search box.
+        app.screen.query_one(Input).value = "\u062d\u0644\u0628"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert headline_ids(app) == ["item-3"]
+        assert app.filters.text == "\u062d\u0644\u0628"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.filters.active
+        assert len(headline_ids(app)) == 3
+        assert status_rows(app) == ["aleppo", "idlib", "hama"]
+
+
+async def test_search_matches_spelling_variants(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "\u062d\u0645\u0627\u0647"  # حماه, written with heh
+        await pilot.press("enter")
+        await pilot.pause()
+        assert set(headline_ids(app)) == {"item-1", "item-2"}  # titles say حماة
+
+
+async def test_picker_escape_keeps_filters(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickerScreen)
+        assert not app.filters.active
+        assert len(headline_ids(app)) == 3
+
+
+async def test_export_writes_the_current_view(tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
+    app = make_app(open_store(tmp_path, sample_results()), export_dir=out)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        files = list(out.glob("sitboard-*.md"))
+        assert [f.name for f in files] == ["sitboard-20241205-143100.md"]
+        markdown = files[0].read_text(encoding="utf-8")
+        assert HAMA_TITLE in markdown  # logical order, never the display form
+        assert not any(0xFE70 <= ord(ch) <= 0xFEFF for ch in markdown)
+        assert any(str(files[0]) in n.message for n in app._notifications)
+
+
+async def test_export_follows_the_filters(tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
+    app = make_app(open_store(tmp_path, sample_results()), export_dir=out)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pick(pilot, app, "pick:aleppo")
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        markdown = next(out.glob("sitboard-*.md")).read_text(encoding="utf-8")
+        assert ALEPPO_TITLE in markdown
+        assert HAMA_TITLE not in markdown
+
+
+async def test_feed_screen_shows_a_failing_feed(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/good.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    httpserver.expect_request("/bad.xml").respond_with_data("boom", status=503)
+    feeds = (
+        FeedConfig("good", httpserver.url_for("/good.xml")),
+        FeedConfig("broken", httpserver.url_for("/bad.xml")),
+    )
+    app = make_app(open_store(tmp_path), feeds, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        assert "1 feed error" in app.sub_title
+        assert len(headline_ids(app)) == 2  # the good feed still got through
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedStatusScreen)
+        text = "\n".join(screen_lines(app))
+        assert "broken" in text and "503" in text and "error" in text
+        assert "good" in text and "ok, 2 new" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FeedStatusScreen)
+
+
+async def test_help_screen_lists_keys_and_panes(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(screen_lines(app))
+        for words in ("Export", "Poll now", "Claims by source", "Control status", "disputed"):
+            assert words in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+    assert app.return_code == 0
+
+
+async def test_poll_now_fetches_before_the_feed_is_due(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    app = make_app(open_store(tmp_path), feeds, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        assert len(httpserver.log) == 1
+        await asyncio.sleep(0.2)  # several timer ticks: the feed is not due (fixed clock)
+        await pilot.pause()
+        assert len(httpserver.log) == 1
+        await pilot.press("r")
+        await wait_for_polls(app, pilot, 2)
+        assert len(httpserver.log) == 2
+
+
+async def test_a_failing_poll_is_reported_and_polling_goes_on(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    calls: list[int] = []
+
+    def before_poll() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("demo files not writable")
+
+    app = make_app(open_store(tmp_path), feeds, before_poll=before_poll, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        assert len(calls) >= 2
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert any("demo files not writable" in n.message for n in errors)
+        assert len(headline_ids(app)) == 2
+
+
+async def test_status_change_of_a_watched_city_is_notified(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    app = make_app(store, feeds=())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        report = await asyncio.to_thread(store.commit, sample_results())
+        assert report.changes  # the resolver turned Hama and Aleppo to the opposition
+        app.post_message(PollFinished(sample_results(), report))
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Hama: unknown → Opposition") for m in messages), messages
+        table = app.query_one(StatusTable)
+        assert table.get_cell("hama", "state").plain == "Opposition"
+
+
+async def test_status_table_shows_party_dispute_and_confidence(tmp_path: Path) -> None:
+    results = sample_results()
+    denial = item(4, "denial", outlet="SANA", feed="sana")
+    results[1] = FeedResult(
+        feed=results[1].feed,
+        url=results[1].url,
+        outcome="new",
+        state=results[1].state,
+        items=(*results[1].items, denial),
+        claims=(
+            *results[1].claims,
+            claim(denial, "syrian-army", "gov", "aleppo", "gov", "denial", "deny", "x", 0.9),
+        ),
+    )
+    store = open_store(tmp_path, results)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(StatusTable)
+        statuses = {s.city: s for s in store.view().status}
+        for city in ("aleppo", "hama"):
+            dispute = table.get_cell(city, "dispute").plain
+            assert ("disputed" in dispute) == statuses[city].disputed
+            confidence = table.get_cell(city, "confidence").plain
+            assert confidence == f"{round(statuses[city].confidence * 100)}%"
+        assert table.get_cell("idlib", "state").plain == "unknown"
+        hama_state = table.get_cell("hama", "state")
+        assert "green" in str(hama_state.style)  # the opposition's colour in the profile
+
+
+async def test_claim_evidence_follows_the_highlight(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.query_one(ClaimsPane)
+        evidence = pane.query_one("#evidence")
+        first = evidence.text  # type: ignore[attr-defined]
+        assert first
+        pane.query_one(OptionList).focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert evidence.text != first  # type: ignore[attr-defined]
+        assert evidence.text in {c.evidence for c in pane.claims}  # type: ignore[attr-defined]
+
+
+async def test_bidi_toggle_switches_to_logical_text(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()), bidi="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert any(any(0xFE70 <= ord(c) <= 0xFEFF for c in t) for t in headline_titles(app))
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.bidi_mode == "off"
+        titles = headline_titles(app)
+        assert not any(any(0xFE70 <= ord(c) <= 0xFEFF for c in t) for t in titles)
+        assert any(t.startswith(ALEPPO_TITLE[:10]) for t in titles)
+
+
+async def test_command_palette_offers_the_board_actions(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for title in ("Filter by city", "Filter by source", "Search", "Export to Markdown"):
+            assert title in titles
+        assert {"Poll now", "Feed status", "Help", "Clear filters"} <= titles
+
+
+@pytest.mark.parametrize("width", [80, 160])
+async def test_cells_never_exceed_their_columns(tmp_path: Path, width: int) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one(HeadlinesTable)
+        for column in table.ordered_columns:
+            for row in table.ordered_rows:
+                assert cell_len(table.get_cell(row.key, column.key).plain) <= column.width
