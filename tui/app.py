@@ -34,7 +34,7 @@ from .screens.help import HelpScreen
 from .screens.picker import ALL, PickerScreen
 from .screens.search import SearchScreen
 from .widgets.claims import ClaimsPane
-from .widgets.headlines import HeadlinesTable
+from .widgets.headlines import HeadlinesPane
 from .widgets.status_table import StatusTable
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ class SitboardApp(App[None]):
                 yield ClaimsPane(id="claims")
                 yield Static(NO_CLAIMS, id="claims-empty", classes="empty", markup=False)
             with Vertical(id="headlines-pane", classes="pane"):
-                yield HeadlinesTable(id="headlines")
+                yield HeadlinesPane(id="headlines-box")
                 yield Static(NO_ITEMS, id="headlines-empty", classes="empty", markup=False)
         yield Footer()
 
@@ -127,6 +127,9 @@ class SitboardApp(App[None]):
         self.query_one("#claims-pane").border_title = "Claims by source"
         self.query_one("#headlines-pane").border_title = "Latest headlines"
         self.refresh_board()
+        notice = getattr(self._store, "notice", None)
+        if notice:
+            self.notify(str(notice), title="Database", severity="warning", timeout=15)
         if self._bidi_notice:
             self.notify(self._bidi_notice, title="Arabic display", timeout=10)
         self.set_interval(self._check_interval, self._check_poll)
@@ -147,7 +150,7 @@ class SitboardApp(App[None]):
                 if claim.when is None and (item := self._store.item(claim.item)) is not None
             }
             self.query_one(ClaimsPane).show(view.claims_by_source, self._profile, mode, times)
-            self.query_one(HeadlinesTable).show(view.headlines, mode)
+            self.query_one(HeadlinesPane).show(view.headlines, mode)
             filtered = self.filters.active
             self._set_empty("#status-pane", not view.status, NO_CITY_MATCH)
             self._set_empty(
@@ -183,9 +186,9 @@ class SitboardApp(App[None]):
             fetched = [s.last_fetch for s in states.values() if s.last_fetch is not None]
             parts.append(f"last poll {short_time(max(fetched))}" if fetched else "no poll yet")
         enabled = {feed.name for feed in self._config.feeds if feed.enabled}
-        due = [s.next_due for n, s in states.items() if n in enabled and s.next_due is not None]
-        if not self.polling and due and not self._store.readonly:
-            parts.append(f"next {clock(min(due))}")
+        if enabled and not self.polling and not self._store.readonly:
+            next_due = self._poller.next_due(states)
+            parts.append(f"next {clock(next_due)}" if next_due is not None else "due now")
         if not enabled:
             parts.append("no feeds enabled")
         errors = sum(1 for n, s in states.items() if n in enabled and s.last_outcome == "error")

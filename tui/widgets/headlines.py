@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from rich.text import Text
 from sitboard.ingest.model import Item
-from textual.widgets import DataTable
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
-from ..bidi import Mode
-from ..display import cell, short_time
+from ..bidi import Mode, truncate_line
+from ..display import cell, one_line, short_time
+from .bidi_text import BidiText
 
 TIME_WIDTH = 11
 OUTLET_WIDTH = 14
@@ -60,3 +64,40 @@ class HeadlinesTable(DataTable[Text]):
         if not self._items or self.cursor_row >= len(self._items):
             return None
         return self._items[self.cursor_row]
+
+
+class HeadlinesPane(Vertical):
+    """The headlines table, with the highlighted headline in full below it."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._mode: Mode = "on"
+
+    def compose(self) -> ComposeResult:
+        yield HeadlinesTable(id="headlines")
+        yield Static(id="headline-label", markup=False)
+        yield BidiText(id="headline-detail")
+
+    def show(self, items: tuple[Item, ...], mode: Mode) -> None:
+        self._mode = mode
+        table = self.query_one(HeadlinesTable)
+        table.show(items, mode)
+        self._show_detail(table.highlighted_item())
+
+    @on(DataTable.RowHighlighted, "#headlines")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(self.query_one(HeadlinesTable).highlighted_item())
+
+    def _show_detail(self, item: Item | None) -> None:
+        label = self.query_one("#headline-label", Static)
+        detail = self.query_one("#headline-detail", BidiText)
+        mode = self._mode
+        if item is None:
+            label.update("")
+            detail.show("", mode)
+            return
+        outlet = truncate_line(one_line(item.outlet), 30, mode, align=False)
+        label.update(
+            Text.assemble(("Headline", "bold"), f" · {short_time(item.when)} · ", (outlet, "cyan"))
+        )
+        detail.show(item.title, mode)
