@@ -1,14 +1,775 @@
-"""Claim extraction from one item (STUB: replaced by the claims work)."""
+"""Claim extraction: who says what about which city, in one news item.
+
+Each sentence of the title and body is read in four steps:
+1. marks: actor names (profile), reporting verbs, control events and grammar words (lexicon.py)
+   are found on normalised tokens, longest phrase first, actor names before everything else;
+2. frames: each reporting verb opens a frame with a speaker (verb first, actor first, trailing
+   "وفق ما أفاد", or a continuation of the previous speaker); text outside every frame is the
+   outlet's own voice;
+3. events: each control event gets its subject (the actor doing it), its city (PlaceMatcher,
+   with scopes and back-references) and its modality (negation, future, intent, history);
+4. claims: the event's kind and the subject's side give the state the speaker says the city is
+   in; the reporting verb gives the stance (an admission against interest is `admit`).
+
+The extractor holds only read-only tables built once, so `extract` is safe from any thread.
+"""
 
 from __future__ import annotations
 
-from .model import Claim, Item
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from . import lexicon as lx
+from .arabic import Token, normalize, sentences, tokenize
+from .lexicon import Lexicon, Sense
+from .model import PARTIES, Claim, Item
+from .places import PlaceMatcher, PlaceMention
 from .profile import Profile
+
+try:  # the Arabic layer's time reader; a small private reader stands in until it exists
+    from .when import time_reference as _time_reference
+except ImportError:  # pragma: no cover - depends on the other module being present
+    _time_reference = None
+
+ACTOR = "actor"
+SPEAKER = "speaker"
+OUTLET = "outlet"
+
+# The side a party loses a city to when the sentence names no other party.
+DEFAULT_OPPONENT = {"gov": "opp", "opp": "gov", "sdf": "opp"}
+
+# How far (in tokens) the extractor looks for the pieces of a statement.
+SPEAKER_SPAN = 10  # from a reporting verb to its speaker
+ACTOR_FIRST_SPAN = 12  # from a speaker named first back to its verb
+PLACE_SPAN = 12  # from an event to its city
+MODALITY_SPAN = 4  # from a negation / intent word to the event it governs
+
+_YEAR = re.compile(r"(19|20)\d\d")
+_HISTORY_LEADS = frozenset(normalize(w) for w in ["عام", "العام", "سنة", "منذ", "في", "خلال"])
+_FIRST_SINCE = frozenset(normalize(w) for w in ["الأولى", "الاولى", "مرة"])
+_QUESTION_END = ("?", "؟")
+_ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """A word or phrase of the sentence with a meaning: tokens [i, j)."""
+
+    i: int
+    j: int
+    role: str
+    value: str
+    sense: Sense | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A reporting verb and its speaker: content from `start` on is theirs."""
+
+    verb: int  # token index of the verb (or connector)
+    start: int  # first token of the reported content
+    speaker: str  # actor id or "outlet"
+    stance: str
+    trailing: bool  # "… وفق ما أفاد X": the content comes before it
+    explicit: bool  # the speaker is named here (not a continuation)
+
+
+@dataclass(slots=True)
+class _State:
+    """What carries from one sentence of an item to the next."""
+
+    speaker: str | None = None  # last explicitly named speaker
+    last_city: str | None = None
+    when: datetime | None = None  # time of the last frame
 
 
 class Extractor:
+    """Reads items into claims; build once per profile, call `extract` from any thread."""
+
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        self.places = PlaceMatcher(profile)
+        self.lexicon: Lexicon = lx.compile_lexicon()
+        entries: list[tuple[str, Sense]] = []
+        for actor in profile.actors.values():
+            for alias in (actor.ar, *actor.aliases):
+                entries.append((alias, Sense(ACTOR, actor.id)))
+            for phrase in actor.speakers:
+                entries.append((phrase, Sense(SPEAKER, actor.id)))
+        self.actors: Lexicon = lx.compile_entries(entries)
+
+    # --- public ---------------------------------------------------------------------------
 
     def extract(self, item: Item) -> list[Claim]:
-        return []
+        """The claims of one item, in text order (title first)."""
+        voice = self._outlet_voice(item)
+        state = _State()
+        claims: list[Claim] = []
+        for text in (item.title, item.text):
+            for sentence in sentences(text or ""):
+                claims.extend(self._sentence(sentence.text, item, voice, state))
+        return claims
+
+    # --- setup ----------------------------------------------------------------------------
+
+    def _outlet_voice(self, item: Item) -> str:
+        names = f"{item.outlet}\x1f{item.feed}".lower()
+        for fragment, actor in self.profile.outlets.items():
+            if fragment in names:
+                return actor
+        return OUTLET
+
+    def _side(self, actor: str) -> str:
+        return "media" if actor == OUTLET else self.profile.side_of(actor)
+
+    # --- step 1: marks --------------------------------------------------------------------
+
+    def _marks(self, tokens: Sequence[Token]) -> list[_Mark]:
+        norms = [t.norm for t in tokens]
+        taken = [False] * len(tokens)
+        marks: list[_Mark] = []
+        for table in (self.actors, self.lexicon):
+            for i, norm in enumerate(norms):
+                if taken[i]:
+                    continue
+                for sense in table.get(norm, ()):
+                    j = i + 1 + len(sense.tail)
+                    if j > len(norms) or any(taken[i:j]):
+                        continue
+                    if tuple(norms[i + 1 : j]) != sense.tail:
+                        continue
+                    marks.append(_Mark(i, j, sense.role, sense.value, sense))
+                    for k in range(i, j):
+                        taken[k] = True
+                    break
+        marks.sort(key=lambda m: m.i)
+        return marks
+
+    # --- the sentence ---------------------------------------------------------------------
+
+    def _sentence(self, text: str, item: Item, voice: str, state: _State) -> list[Claim]:
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        mentions = self.places.find(text, state.last_city)
+        named = [m for m in mentions if not m.ref]
+        last_city = named[-1].place if named else state.last_city
+        if not mentions:
+            state.last_city = last_city
+            # frames still matter: "وقال الجيش …" names the speaker a next "وأضاف" continues
+            marks = self._marks(tokens)
+            for frame in self._frames(text, tokens, marks, state, voice):
+                if frame.explicit and frame.speaker != OUTLET:
+                    state.speaker = frame.speaker
+            return []
+        marks = self._marks(tokens)
+        frames = self._frames(text, tokens, marks, state, voice)
+        claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
+        for frame in frames:
+            if frame.explicit and frame.speaker != OUTLET:
+                state.speaker = frame.speaker
+        state.last_city = last_city
+        return claims
+
+    # --- step 2: frames -------------------------------------------------------------------
+
+    def _frames(
+        self, text: str, tokens: Sequence[Token], marks: list[_Mark], state: _State, voice: str
+    ) -> list[_Frame]:
+        by_start = {m.i: m for m in marks}
+        frames: list[_Frame] = []
+        previous = state.speaker
+        boundary = 0  # a speaker named first must come after the previous frame
+        consumed: set[int] = set()  # connectors already read with their verb
+        for index, mark in enumerate(marks):
+            if mark.role not in (lx.REPORT, lx.CONNECTOR) or mark.i in consumed:
+                continue
+            trailing = mark.role == lx.CONNECTOR
+            if mark.role == lx.REPORT:
+                before = by_start.get(mark.i - 1)
+                if before is not None and before.role == lx.RELATIVE:
+                    lead = self._mark_ending_at(marks, before.i)
+                    if lead is None or lead.role != lx.CONNECTOR:
+                        continue  # "ما أعلنته الفصائل": what they said, inside the content
+                    trailing = True
+                    consumed.add(lead.i)
+                elif before is not None and before.role == lx.CONNECTOR:
+                    trailing = True
+            elif self._next_report(marks, index) is not None:
+                continue  # the connector's verb opens the frame
+            speaker, end = self._speaker_after(text, tokens, marks, index)
+            explicit = speaker is not None
+            if speaker is None and not trailing:
+                speaker = self._speaker_before(marks, index, boundary)
+                explicit = speaker is not None
+                end = mark.j
+            if speaker is None:
+                if trailing:
+                    continue
+                speaker = previous or voice
+            stance = mark.value if mark.role == lx.REPORT else "assert"
+            frames.append(_Frame(mark.i, end, speaker, stance, trailing, explicit))
+            if explicit and speaker != OUTLET:
+                previous = speaker
+            boundary = end
+        return frames
+
+    @staticmethod
+    def _mark_ending_at(marks: list[_Mark], j: int) -> _Mark | None:
+        for mark in marks:
+            if mark.j == j:
+                return mark
+        return None
+
+    @staticmethod
+    def _next_report(marks: list[_Mark], index: int) -> _Mark | None:
+        connector = marks[index]
+        for mark in marks[index + 1 : index + 3]:
+            if mark.role == lx.REPORT and mark.i - connector.j <= 1:
+                return mark
+        return None
+
+    @staticmethod
+    def _speaker_after(
+        text: str, tokens: Sequence[Token], marks: list[_Mark], index: int
+    ) -> tuple[str | None, int]:
+        """The actor named right after a reporting verb, before the content starts."""
+        verb = marks[index]
+        limit = min(len(tokens), verb.j + SPEAKER_SPAN)
+        generic: _Mark | None = None
+        for mark in marks[index + 1 :]:
+            if mark.i >= limit:
+                break
+            if mark.role in (ACTOR, SPEAKER):
+                return mark.value, mark.j
+            if mark.role == lx.GENERIC and generic is None:
+                generic = mark
+                continue
+            if mark.role in (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR):
+                break
+            if _colon_between(text, tokens, verb.j - 1, mark.i):
+                break
+        if generic is not None:
+            return OUTLET, generic.j
+        return None, verb.j
+
+    @staticmethod
+    def _speaker_before(marks: list[_Mark], index: int, boundary: int) -> str | None:
+        """Actor first (الجيش السوري يقر …، كان الجيش قد نفى …): the nearest actor before."""
+        verb = marks[index]
+        for mark in reversed(marks[:index]):
+            if mark.i < boundary or verb.i - mark.j > ACTOR_FIRST_SPAN:
+                return None
+            if mark.role in (lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER):
+                return None
+            if mark.role in (ACTOR, SPEAKER):
+                return mark.value
+        return None
+
+    # --- steps 3 and 4: events and claims -------------------------------------------------
+
+    def _claims(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[_Mark],
+        frames: list[_Frame],
+        mentions: list[PlaceMention],
+        item: Item,
+        voice: str,
+        state: _State,
+    ) -> list[Claim]:
+        question = text.rstrip().endswith(_QUESTION_END) or (tokens[0].norm in ("هل", "وهل", "فهل"))
+        if question:
+            return []
+        starts = [t.start for t in tokens]
+        placed = [
+            (
+                bisect.bisect_right(starts, m.start) - 1,
+                max(bisect.bisect_left(starts, m.end) - 1, 0),
+                m,
+            )
+            for m in mentions
+        ]
+        events = [m for m in marks if m.role == lx.EVENT]
+        times = self._frame_times(text, tokens, frames, item, state)
+        found: dict[tuple[str, str, str, str], Claim] = {}
+        for event in events:
+            frame_index = self._frame_for(frames, event.i)
+            frame = frames[frame_index] if frame_index is not None else None
+            speaker = frame.speaker if frame else voice
+            stance = frame.stance if frame else "assert"
+            when, historic = times[frame_index] if frame_index is not None else times[None]
+            if historic or self._historic_near(tokens, event):
+                continue
+            modality = self._modality(marks, event)
+            if modality == "skip":
+                continue
+            deny = stance == "deny" or self._denied(marks, frame, frames, event)
+            for claim_state, kind, where, confidence in self._readings(
+                state.last_city, text, tokens, marks, event, placed, speaker, modality, frame
+            ):
+                if deny:
+                    claim_state = self._denial_state(speaker, claim_state)
+                    if claim_state is None:
+                        continue
+                    kind, claim_stance = "denial", "deny"
+                else:
+                    claim_stance = self._stance(stance, speaker, claim_state)
+                if frame is None:
+                    confidence *= 0.95
+                elif not frame.explicit:
+                    confidence *= 0.85
+                claim = Claim(
+                    item=item.id,
+                    source=speaker,
+                    side=self._side(speaker),
+                    city=where.place,
+                    state=claim_state,
+                    kind=kind,
+                    stance=claim_stance,
+                    when=when,
+                    evidence=text,
+                    confidence=round(max(0.05, min(1.0, confidence)), 2),
+                    outlet=item.outlet,
+                )
+                key = (claim.source, claim.city, claim.state, claim.kind)
+                if key not in found or found[key].confidence < claim.confidence:
+                    found[key] = claim
+        return _drop_weaker_contested(list(found.values()))
+
+    @staticmethod
+    def _frame_for(frames: list[_Frame], i: int) -> int | None:
+        """The frame whose content holds token i: the last opened before it, else a trailing
+        attribution after it with no other frame between."""
+        leading = None
+        for n, frame in enumerate(frames):
+            if not frame.trailing and frame.verb <= i:
+                leading = n
+        if leading is not None:
+            return leading
+        for n, frame in enumerate(frames):
+            if frame.trailing and frame.verb > i:
+                return n
+            if not frame.trailing and frame.verb > i:
+                return None
+        return None
+
+    def _frame_times(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        frames: list[_Frame],
+        item: Item,
+        state: _State,
+    ) -> dict[int | None, tuple[datetime | None, bool]]:
+        """Each frame's time (its own words first, else the sentence's), and whether it is
+        background history."""
+        whole_when, whole_historic, whole_specific = _time_with_label(text, item.published)
+        whole = (whole_when, whole_historic)
+        out: dict[int | None, tuple[datetime | None, bool]] = {None: whole}
+        for n, frame in enumerate(frames):
+            if frame.trailing:
+                out[n] = whole
+                continue
+            later = [f.verb for f in frames[n + 1 :] if not f.trailing]
+            end = tokens[later[0]].start if later else len(text)
+            segment = text[tokens[frame.verb].start : end]
+            when, historic, specific = _time_with_label(segment, item.published)
+            if not specific:
+                when, historic = whole
+                if not whole_specific and not frame.explicit and state.when is not None:
+                    when = state.when  # وأضاف: the statement continues at its own time
+            out[n] = (when, historic)
+            state.when = when
+        return out
+
+    @staticmethod
+    def _historic_near(tokens: Sequence[Token], event: _Mark) -> bool:
+        """A year before the event's own in its clause ("عام 2016"), not "للمرة الأولى منذ"."""
+        lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 8)
+        for k in range(lo, hi):
+            norm = tokens[k].norm
+            if len(norm) == 4 and _YEAR.fullmatch(norm) and k > 0:
+                lead = tokens[k - 1].norm
+                if lead not in _HISTORY_LEADS:
+                    continue
+                if lead == normalize("منذ") and k > 1 and tokens[k - 2].norm in _FIRST_SINCE:
+                    continue
+                return True
+        return False
+
+    @staticmethod
+    def _modality(marks: list[_Mark], event: _Mark) -> str:
+        """'skip' (negated, future, intent), 'failed' (لن يتمكن من …), 'no-longer' or ''."""
+        sense = event.sense
+        if sense is not None and sense.future:
+            return "skip"
+        if sense is not None and sense.noun and "ل" in sense.prefix:
+            under = [m for m in marks if m.j == event.i and m.role == lx.UNDER]
+            if not under:
+                return "skip"  # لدخول، للسيطرة: purpose, not a result
+        if sense is not None and sense.noun and sense.prefix.startswith("و"):
+            # لصد وإفشال: a masdar joined to a purpose masdar is a purpose too
+            joined = next((m for m in marks if m.j == event.i and m.role == lx.EVENT), None)
+            if joined is not None and joined.sense is not None and "ل" in joined.sense.prefix:
+                return "skip"
+        before = [m for m in marks if m.j <= event.i and event.i - m.j <= MODALITY_SPAN]
+        before = [m for m in before if m.role != ACTOR]
+        for n in range(len(before) - 1, -1, -1):
+            mark = before[n]
+            if mark.role in (lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER):
+                break
+            if mark.role == lx.FAILED:
+                return "failed"
+            if mark.role == lx.ABLE:
+                prior = before[n - 1] if n > 0 else None
+                if prior is not None and prior.role == lx.NEGATION and mark.i - prior.j <= 1:
+                    return "failed"
+                continue
+            if mark.role in (lx.FUTURE, lx.INTENT):
+                return "skip"
+            if mark.role == lx.NEGATION and event.i - mark.j <= 2:
+                after = next((m for m in marks if m.i == mark.j), None)
+                if after is not None and after.role == lx.STILL:
+                    return ""
+                if after is not None and after.role == lx.NO_LONGER:
+                    return "no-longer"
+                return "skip"
+        return ""
+
+    @staticmethod
+    def _denied(
+        marks: list[_Mark], frame: _Frame | None, frames: list[_Frame], event: _Mark
+    ) -> bool:
+        """A denial phrase (لا صحة، عار عن الصحة) in the event's frame."""
+        if frame is None:
+            return False
+        lo = frame.start if not frame.trailing else 0
+        later = [f.verb for f in frames if f.verb > frame.verb and not f.trailing]
+        hi = later[0] if later else 10**9
+        return any(m.role == lx.DENY and lo <= m.i < hi for m in marks)
+
+    def _denial_state(self, speaker: str, denied: str) -> str | None:
+        side = self._side(speaker)
+        if side in PARTIES:
+            return side
+        if denied in PARTIES:
+            return DEFAULT_OPPONENT.get(denied)
+        return None
+
+    def _stance(self, stance: str, speaker: str, state: str) -> str:
+        side = self._side(speaker)
+        if stance == "assert" and side in PARTIES and state in PARTIES and state != side:
+            return "admit"  # a party says another holds the city: against its interest
+        return stance
+
+    # --- one event ------------------------------------------------------------------------
+
+    def _readings(
+        self,
+        last_city: str | None,
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[_Mark],
+        event: _Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+        speaker: str,
+        modality: str,
+        frame: _Frame | None,
+    ) -> list[tuple[str, str, PlaceMention, float]]:
+        """(state, kind, city mention, confidence) for each city the event is about."""
+        kind = event.value
+        under = any(m.j == event.i and m.role == lx.UNDER for m in marks)
+        if kind == lx.FALL or under:
+            where = self._places_before(marks, event, placed) or self._places_after(
+                text, tokens, marks, event, placed
+            )
+            winner = self._winner(marks, event, under)
+            if winner is None:
+                return []
+            subject, sure = winner, 0.9
+            kind = "capture"
+        else:
+            where = self._places_after(text, tokens, marks, event, placed)
+            if not where and kind == "fighting":
+                where = self._places_before(marks, event, placed)
+            if not where:
+                where = self._pronoun_city(tokens, event, placed, last_city)
+            subject, sure = self._subject(marks, event, speaker, frame)
+        if not where:
+            return []
+        subject_side = self._side(subject) if subject else None
+        if subject_side not in PARTIES:
+            subject_side = None
+        other = self._opponent(marks, subject_side)
+        out: list[tuple[str, str, PlaceMention, float]] = []
+        for mention in where:
+            reading = _reading(kind, mention.scope, subject_side, other, modality)
+            if reading is None:
+                continue
+            state, final_kind = reading
+            confidence = 0.9 * sure
+            if mention.ref:
+                confidence *= 0.85
+            if mention.scope != "city":
+                confidence *= 0.9
+            out.append((state, final_kind, mention, confidence))
+        return out
+
+    @staticmethod
+    def _places_after(
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[_Mark],
+        event: _Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+    ) -> list[PlaceMention]:
+        """The city an event is about: the first place after it in its clause, and places
+        joined to that one by و (حلب وإدلب)."""
+        stop = next(
+            (m.i for m in marks if m.i >= event.j and m.role in (lx.EVENT, lx.REPORT)),
+            10**9,
+        )
+        chosen: list[PlaceMention] = []
+        last_end = -1
+        for index, end, mention in placed:
+            if index < event.j or index >= stop:
+                continue
+            if not chosen:
+                if index - event.j > PLACE_SPAN:
+                    break
+            elif not _joined(text, tokens, last_end, index):
+                break
+            chosen.append(mention)
+            last_end = end
+        # One city once: the scope written first decides (مدينة حماة وريفها).
+        seen: set[str] = set()
+        unique = []
+        for mention in chosen:
+            if mention.place not in seen:
+                seen.add(mention.place)
+                unique.append(mention)
+        return unique
+
+    @staticmethod
+    def _pronoun_city(
+        tokens: Sequence[Token],
+        event: _Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+        last_city: str | None,
+    ) -> list[PlaceMention]:
+        """دخلوها، ودخولها، سيطروا عليها: with no city after it, the event's pronoun is the city
+        named last (earlier in the sentence, else in the item)."""
+        sense = event.sense
+        suffixed = sense is not None and sense.suffix
+        follows = event.j < len(tokens) and tokens[event.j].norm in _ON_IT
+        if not (suffixed or follows):
+            return []
+        before = [m for index, _, m in placed if index < event.i]
+        if before:
+            city = before[-1].place
+        elif last_city is not None:
+            city = last_city
+        else:
+            return []
+        token = tokens[event.j - 1] if suffixed else tokens[event.j]
+        return [PlaceMention(city, "city", token.start, token.end, token.text, ref=True)]
+
+    @staticmethod
+    def _places_before(
+        marks: list[_Mark], event: _Mark, placed: list[tuple[int, int, PlaceMention]]
+    ) -> list[PlaceMention]:
+        start = max(
+            (m.j for m in marks if m.j <= event.i and m.role in (lx.EVENT, lx.REPORT)),
+            default=0,
+        )
+        before = [m for index, _, m in placed if start <= index < event.i and event.i - index <= 8]
+        return before[-1:]
+
+    def _winner(self, marks: list[_Mark], event: _Mark, under: bool) -> str | None:
+        """Who a city fell to (سقطت حماة بيد الفصائل) or is under (تحت سيطرة الجيش)."""
+        after = [m for m in marks if m.i >= event.j and m.i - event.j <= 8]
+        if under:
+            for mark in after[:2]:
+                if mark.role in (ACTOR, SPEAKER):
+                    return mark.value
+            return None
+        for n, mark in enumerate(after):
+            if mark.role == lx.WINNER:
+                for nxt in after[n + 1 : n + 3]:
+                    if nxt.role in (ACTOR, SPEAKER):
+                        return nxt.value
+        return None
+
+    def _subject(
+        self, marks: list[_Mark], event: _Mark, speaker: str, frame: _Frame | None
+    ) -> tuple[str | None, float]:
+        """The actor doing the event, and how sure the reading is."""
+        sense = event.sense
+        if sense is not None and sense.first_person:
+            return speaker, 0.95
+        agents = [m for m in marks if m.role in (ACTOR, SPEAKER, lx.SELF, lx.FORCES)]
+        resolved = {m.i: self._agent(m, marks, speaker) for m in agents}
+        noun = sense is not None and sense.noun
+        stop = next((m.i for m in marks if m.i >= event.j and m.role == lx.EVENT), 10**9)
+        following = [m for m in agents if event.j <= m.i <= event.j + (1 if noun else 2)]
+        following = [m for m in following if m.i < stop]
+        preceding = [m for m in agents if m.j <= event.i]
+        adjacent = [m for m in preceding if event.i - m.j <= 1]
+        # a masdar's genitive follows it (خروج الجيش من المدينة); for a verb SV (الجيش أبعد
+        # الفصائل) comes before VS (سيطرت الفصائل على)
+        order = [following, adjacent] if noun else [adjacent, following]
+        for group in order:
+            if group:
+                mark = group[0] if group is following else group[-1]
+                actor = resolved[mark.i]
+                if actor is not None:
+                    return actor, 0.95
+        # دخولها، أنها سيطرت: a pronoun subject points back to the nearest actor, else the speaker
+        for mark in reversed(preceding):
+            actor = resolved[mark.i]
+            if actor is not None:
+                return actor, 0.85
+        if speaker != OUTLET and self._side(speaker) in PARTIES:
+            return speaker, 0.8
+        return None, 0.5
+
+    def _agent(self, mark: _Mark, marks: list[_Mark], speaker: str) -> str | None:
+        if mark.role in (ACTOR, SPEAKER):
+            return mark.value
+        if mark.role == lx.SELF:
+            return speaker if speaker != OUTLET else None
+        # قواته، قواتها: the forces of the actor named before, else of the speaker
+        for other in reversed([m for m in marks if m.j <= mark.i]):
+            if other.role in (ACTOR, SPEAKER):
+                return other.value
+        return speaker if speaker != OUTLET else None
+
+    def _opponent(self, marks: list[_Mark], side: str | None) -> str | None:
+        """Who a party loses a city to: another party named in the sentence, else the default."""
+        if side is None:
+            return None
+        for mark in marks:
+            if mark.role in (ACTOR, SPEAKER):
+                other = self._side(mark.value)
+                if other in PARTIES and other != side:
+                    return other
+        return DEFAULT_OPPONENT.get(side)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _reading(
+    kind: str, scope: str, subject: str | None, other: str | None, modality: str
+) -> tuple[str, str] | None:
+    """The state a control event puts a city in, given where it happened; None: no claim."""
+    if scope in ("countryside", "governorate"):
+        return None
+    if modality == "failed":
+        # لن يتمكن المسلحون من دخول المدينة: the other side holds it
+        if kind in ("capture", "entry", "recapture", lx.INCURSION) and other is not None:
+            return (other, "repel") if scope in ("city", "edge", "towards") else None
+        return None
+    if modality == "no-longer":
+        # لم تعد المدينة تحت سيطرة الجيش / لم يعد الجيش يسيطر: a loss
+        if kind in ("capture", "hold", "recapture") and other is not None:
+            return (other, "loss") if scope == "city" else None
+        return None
+    if kind == "fighting":
+        return ("contested", "fighting") if scope in ("city", "edge", "partial") else None
+    if kind == lx.INCURSION:
+        return ("contested", "entry") if scope in ("city", "edge", "partial") else None
+    if scope == "partial":
+        return ("contested", kind)
+    if kind in ("capture", "entry", "recapture"):
+        if subject is None:
+            return None
+        if scope == "city":
+            return (subject, kind)
+        return ("contested", kind) if scope == "edge" else None
+    if kind in ("loss", "withdrawal"):
+        if other is None:
+            return None
+        if scope in ("city", "outside"):
+            return (other, kind)
+        return ("contested", kind) if scope == "edge" else None
+    if kind in ("hold", "repel"):
+        if subject is None:
+            return None
+        if scope == "outside" and kind == "hold":
+            return (other, "withdrawal") if other is not None else None
+        return (subject, kind)
+    return None
+
+
+def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
+    """Within one sentence, "broke in and entered" is an entry: a source's contested reading
+    of a city yields to its own reading that a party holds it."""
+    decided = {(c.source, c.city) for c in claims if c.state in PARTIES}
+    return [
+        c
+        for c in claims
+        if not (
+            c.state == "contested"
+            and c.kind in ("entry", "fighting")
+            and (c.source, c.city) in decided
+        )
+    ]
+
+
+def _joined(
+    text: str, tokens: Sequence[Token], last: int, index: int, mention: PlaceMention
+) -> bool:
+    """Places in a list (حلب وإدلب، حلب، إدلب): the next one follows the last with و or a comma."""
+    if index == last + 1:
+        gap = text[tokens[last].end : tokens[index].start]
+        return tokens[index].norm.startswith("و") or "،" in gap or "," in gap
+    return index == last + 2 and tokens[last + 1].norm == "و"
+
+
+def _colon_between(text: str, tokens: Sequence[Token], a: int, b: int) -> bool:
+    """A colon or an opening quote between tokens a and b: the speaker's name has ended."""
+    for k in range(max(a, 0), min(b, len(tokens) - 1)):
+        if any(ch in ":«\u201c" for ch in text[tokens[k].end : tokens[k + 1].start]):
+            return True
+    return False
+
+
+def _time_with_label(text: str, published: datetime | None) -> tuple[datetime | None, bool, bool]:
+    """(time, historic, whether the text itself says when)."""
+    if _time_reference is not None:
+        ref = _time_reference(text, published)
+        return ref.when, ref.historic, ref.label not in ("same", "unknown")
+    return _fallback_time(text, published)
+
+
+_WEEKDAYS = {
+    normalize(name): number
+    for number, name in enumerate(("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"))
+}
+_WEEKDAYS[normalize("الأحد")] = 6
+
+
+def _fallback_time(text: str, published: datetime | None) -> tuple[datetime | None, bool, bool]:
+    """A small reader of relative time words, used only while ingest/when.py is missing."""
+    if published is None:
+        return None, False, False
+    norms = [t.norm for t in tokenize(text)]
+    if {"امس", "بالامس", "وامس"} & set(norms):
+        return published - timedelta(days=1), False, True
+    joined = " ".join(norms)
+    if normalize("في وقت سابق") in joined or normalize("بوقت سابق") in joined:
+        return published - timedelta(hours=3), False, True
+    if normalize("قبل قليل") in joined:
+        return published, False, True
+    for norm in norms:
+        day = _WEEKDAYS.get(norm.removeprefix("و"))
+        if day is not None:
+            back = (published.weekday() - day) % 7
+            return published - timedelta(days=back), False, back != 0
+    return published, False, False

@@ -1,0 +1,346 @@
+"""The Arabic words the claim extractor reads: reporting verbs, control events and the grammar
+around them (negation, future, intent, attribution connectors). Language, not conflict data:
+places, actors and sides live in the profile.
+
+Words are written here in plain Arabic; `compile_lexicon` normalises them (ingest/arabic.py),
+expands the conjugated and clitic-prefixed surface forms once, and returns a dictionary from a
+surface form to what it means, so that reading a sentence is one lookup per token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .arabic import normalize
+
+# Roles a word can play in a sentence.
+REPORT = "report"  # a reporting verb; value = stance
+EVENT = "event"  # a control event; value = kind (or "incursion" / "fall")
+DENY = "deny"  # a denial phrase inside reported content (لا صحة)
+NEGATION = "negation"  # لم لن لا ما ليس
+STILL = "still"  # زال after a negation: "still" (لا يزال), not a negation
+NO_LONGER = "no-longer"  # يعد after لم: "no longer"
+ABLE = "able"  # تمكن / استطاع: negated, the event failed
+FAILED = "failed"  # فشل / عجز: the event failed
+FUTURE = "future"  # سوف
+INTENT = "intent"  # يسعى، يهدف، يستعد، يحاول ...
+CONNECTOR = "connector"  # trailing attribution: وفق ما، بحسب، نقلا عن
+COMPLEMENTIZER = "complementizer"  # أن، إن، بأن: reported content starts
+GENERIC = "generic"  # مصادر، مراسل: an anonymous source, the outlet's voice
+SELF = "self"  # first person: قواتنا، مقاتلونا
+FORCES = "forces"  # third person forces: قواته، قواتها (the actor named before)
+WINNER = "winner"  # بيد، لصالح: the party a city fell to follows
+UNDER = "under"  # تحت، خاضعة: the city comes before the control noun
+RELATIVE = "relative"  # ما before a reporting verb: "what X announced", not a new frame
+QUESTION = "question"  # هل
+
+# Event kinds beyond the model's KINDS, resolved by the extractor.
+INCURSION = "incursion"  # توغل، تقدم في: contested, reported as kind "entry"
+FALL = "fall"  # سقوط: the city is the subject; who took it follows (بيد ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """What one surface form means."""
+
+    role: str
+    value: str = ""
+    noun: bool = False  # an event noun (masdar), not a verb
+    present: bool = False  # present tense of an event verb
+    first_person: bool = False  # دخلنا، نسيطر
+    future: bool = False  # سيدخلون
+    suffix: bool = False  # a pronoun suffix (دخلوها، دخولها): may stand for the city
+    prefix: str = ""  # clitics in front of the dictionary form (و، ب، لل ...)
+    tail: tuple[str, ...] = ()  # further words of a multi-word phrase (normalised)
+
+
+# --- conjugation helpers ----------------------------------------------------------------------
+
+_SUFFIXES = ("ه", "ها", "هم", "هما")
+
+
+def verb(past: str, present: str, *extra: str) -> tuple[tuple[str, dict], ...]:
+    """The common forms of a verb from its past stem and its present stem (without ي/ت)."""
+    forms: list[tuple[str, dict]] = []
+    for form in (past, past + "ت", past + "وا", past + "ا", past + "تا", *extra):
+        forms.append((form, {}))
+    for form in (past, past + "ت", past + "وا"):
+        forms.extend((form + s, {"suffix": True}) for s in _SUFFIXES)
+    forms.append((past + "نا", {"first_person": True}))
+    forms.append((past + "ناها", {"first_person": True}))
+    for lead in ("ي", "ت"):
+        for ending in ("", "ون", "ان", "وا"):
+            forms.append((lead + present + ending, {"present": True}))
+            forms.append(("س" + lead + present + ending, {"present": True, "future": True}))
+        forms.extend((lead + present + s, {"present": True, "suffix": True}) for s in _SUFFIXES)
+    forms.append(("ن" + present, {"present": True, "first_person": True}))
+    forms.append(("سن" + present, {"present": True, "first_person": True, "future": True}))
+    return tuple(forms)
+
+
+def weak(*forms: str) -> tuple[tuple[str, dict], ...]:
+    """Verbs with a weak last letter (نفى، استولى): forms listed one by one."""
+    out = []
+    for form in forms:
+        present = form.startswith(("ي", "ت")) and len(form) > 3
+        out.append((form, {"present": present}))
+        if present:
+            out.append(("س" + form, {"present": True, "future": True}))
+    return tuple(out)
+
+
+def noun(*bases: str) -> tuple[tuple[str, dict], ...]:
+    """An event noun with its possessive forms: سيطرة → سيطرتها، سيطرته، سيطرتنا."""
+    forms: list[tuple[str, dict]] = []
+    for base in bases:
+        forms.append((base, {"noun": True}))
+        stem = base[:-1] + "ت" if base.endswith("ة") else base
+        forms.extend((stem + s, {"noun": True, "suffix": True}) for s in _SUFFIXES)
+        forms.append((stem + "نا", {"noun": True, "first_person": True}))
+    return tuple(forms)
+
+
+def words(text: str) -> tuple[tuple[str, dict], ...]:
+    """Space-separated single words; phrases are written with underscores (لا_صحة)."""
+    return tuple((w.replace("_", " "), {}) for w in text.split())
+
+
+# --- the lexicon ------------------------------------------------------------------------------
+
+REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
+    "assert": (
+        *verb("قال", "قول", "قالت", "قالوا"),
+        *verb("أعلن", "علن"),
+        *verb("أكد", "ؤكد"),
+        *verb("أفاد", "فيد", "أفادت", "أفادوا"),
+        *verb("ذكر", "ذكر"),
+        *verb("أوضح", "وضح"),
+        *verb("صرح", "صرح"),
+        *verb("كشف", "كشف"),
+        *verb("أضاف", "ضيف", "أضافت"),
+        *verb("تابع", "تابع"),
+        *verb("أشار", "شير", "أشارت"),
+        *verb("لفت", "لفت"),
+        *verb("شدد", "شدد"),
+        *verb("أورد", "ورد"),
+        *verb("أبلغ", "بلغ"),
+        *verb("نشر", "نشر"),
+        *verb("بث", "بث"),
+        *verb("نقل", "نقل"),
+        *verb("أفاد", "فيد"),
+        *verb("بين", "بين"),
+    ),
+    "admit": (*verb("أقر", "قر", "أقرت", "أقروا"), *verb("اعترف", "عترف")),
+    "deny": (
+        *weak("نفى", "نفت", "نفوا", "ينفي", "تنفي", "ينفون", "نفينا"),
+        *verb("كذب", "كذب"),
+        *verb("فند", "فند"),
+    ),
+    "allege": (
+        *verb("زعم", "زعم"),
+        *weak("ادعى", "ادعت", "ادعوا", "يدعي", "تدعي", "يدعون"),
+    ),
+}
+# "بين" is also "between": only its verb forms that cannot be the preposition are kept.
+_AMBIGUOUS_REPORT = frozenset({"بين", "بينا", "بينت"})
+
+EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
+    "capture": (
+        *verb("سيطر", "سيطر"),
+        *noun("سيطرة"),
+        *weak("استولى", "استولت", "استولوا", "يستولي", "تستولي"),
+        *noun("استيلاء"),
+        *verb("انتزع", "نتزع"),
+        *noun("انتزاع"),
+        *verb("حرر", "حرر"),
+        *noun("تحرير"),
+        *verb("اقتحم", "قتحم"),
+        *noun("اقتحام"),
+        *verb("احتل", "حتل"),
+        *noun("احتلال"),
+    ),
+    "entry": (*verb("دخل", "دخل"), *noun("دخول")),
+    "recapture": (
+        *verb("استعاد", "ستعيد", "استعادت", "استعادوا"),
+        *noun("استعادة"),
+        *verb("استرجع", "سترجع"),
+        *noun("استرجاع"),
+    ),
+    INCURSION: (
+        *verb("توغل", "توغل"),
+        *noun("توغل"),
+        *verb("تقدم", "تقدم"),
+        *noun("تقدم"),
+        *verb("اخترق", "خترق"),
+        *noun("اختراق"),
+        *verb("تسلل", "تسلل"),
+        *noun("تسلل"),
+    ),
+    "fighting": (
+        *noun("اشتباكات", "اشتباك", "معارك", "معركة", "مواجهات", "مواجهة", "قتال"),
+        *verb("اشتبك", "شتبك"),
+        *words("حرب_شوارع"),
+    ),
+    "loss": (*noun("خسارة", "فقدان"), *verb("خسر", "خسر"), *verb("فقد", "فقد")),
+    "withdrawal": (
+        *verb("انسحب", "نسحب"),
+        *noun("انسحاب"),
+        *weak("أخلى", "أخلت", "أخلوا", "يخلي", "تخلي"),
+        *noun("إخلاء"),
+        *verb("خرج", "خرج"),
+        *noun("خروج"),
+        *words("إعادة_الانتشار إعادة_التموضع أعاد_انتشار أعادت_انتشار"),
+        *noun("تموضع"),
+        *verb("فر", "فر"),
+        *noun("فرار"),
+        *verb("هرب", "هرب"),
+        *noun("هروب"),
+    ),
+    "hold": (
+        *verb("تمركز", "تمركز"),
+        *noun("تمركز"),
+        *verb("رابط", "رابط"),
+        *verb("تحصن", "تحصن"),
+        *noun("تعزيزات"),
+    ),
+    "repel": (
+        *weak("صد", "صدت", "صدوا", "يصد", "تصد", "يصدون", "صددنا", "نصد"),
+        *noun("صد"),
+        *weak("تصدى", "تصدت", "تصدوا", "يتصدى", "تتصدى", "يتصدون", "تصدينا"),
+        *noun("تصدي"),
+        *weak("أفشل", "أفشلت", "أفشلوا", "أفشلنا"),
+        *noun("إفشال"),
+        # not the present يبعد/تبعد: "lies N km from", a distance, not an event
+        *weak("أبعد", "أبعدت", "أبعدوا", "أبعدنا"),
+        *noun("إبعاد"),
+        *verb("دحر", "دحر"),
+        *noun("دحر"),
+        *verb("أحبط", "حبط"),
+        *noun("إحباط"),
+        *verb("طرد", "طرد"),
+        *noun("طرد"),
+    ),
+    FALL: (*verb("سقط", "سقط"), *noun("سقوط")),
+}
+# Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
+_AMBIGUOUS_EVENT = frozenset({"فقد"})
+# Present-tense forms of "capture" verbs mean "holds" (تسيطر الفصائل على إدلب).
+PRESENT_MEANS_HOLD = frozenset({"capture"})
+
+GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
+    DENY: words(
+        "لا_صحة عار_عن_الصحة عارية_عن_الصحة عار_من_الصحة غير_صحيح غير_صحيحة أنباء_كاذبة"
+        " مزاعم شائعات"
+    ),
+    NEGATION: words("لم لن لا ليس ليست لما"),
+    STILL: words("زال زالت يزال تزال يزالون زالوا"),
+    NO_LONGER: words("يعد تعد يعودوا"),
+    ABLE: words(
+        "يتمكن تتمكن يتمكنوا يتمكنون تمكن تمكنت يستطيع تستطيع يستطيعوا استطاع استطاعت"
+        " ينجح تنجح نجح نجحت"
+    ),
+    FAILED: words("فشل فشلت فشلوا عجز عجزت عجزوا أخفق أخفقت إخفاق"),
+    FUTURE: words("سوف سيتم"),
+    INTENT: words(
+        "يسعى تسعى يسعون سعى سعت يهدف تهدف يستعد تستعد يستعدون استعداد استعدادات يحاول تحاول"
+        " يحاولون حاول حاولت محاولة محاولات يعتزم تعتزم يخطط تخطط ينوي تنوي يريد تريد يهدد تهدد"
+        " تهديد يتجه تتجه تقترب يقترب اقتربت اقترب هدف خطة"
+        " بهدف سعيا"
+    ),
+    CONNECTOR: words(
+        "وفق وفقا حسب بحسب حسبما نقلا طبقا على_ما على_لسان وفقما كما_أفاد كما_ذكر كما_أعلن"
+    ),
+    COMPLEMENTIZER: words("أن إن أنه إنه أنها إنها أنهم إنهم أنهما بأن بأنه بأنها بأنهم"),
+    GENERIC: words(
+        "مصادر مصدر مراسل مراسلنا مراسلة مراسلو شهود ناشطون ناشطين تقارير أنباء سكان الأهالي"
+        " وسائل_إعلام وسائل_الإعلام مسؤولون مسؤول"
+    ),
+    SELF: words(
+        "قواتنا مقاتلونا مقاتلينا وحداتنا عناصرنا جنودنا أبطالنا ثوارنا فصائلنا نحن جيشنا"
+        " مجاهدونا مجاهدينا"
+    ),
+    FORCES: words(
+        "قواته قواتها قواتهم عناصره عناصرها عناصرهم وحداته وحداتها مقاتليها مقاتليه مقاتلوها"
+        " مقاتلوه جنوده جنودها"
+    ),
+    WINNER: words("بيد بيد_قوات بأيدي في_يد في_أيدي لصالح أمام على_يد في_قبضة بقبضة"),
+    UNDER: words("تحت خاضعة خاضع خاضعين تخضع يخضع باتت_تحت أصبحت_تحت"),
+    RELATIVE: words("ما"),
+    QUESTION: words("هل"),
+}
+
+# Clitics that may precede a word: conjunctions and prepositions, and their stacks.
+_NOUN_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+_VERB_PREFIXES = ("", "و", "ف")
+_GRAMMAR_PREFIXES = ("", "و", "ف")
+
+
+def _expand(form: str, noun_like: bool) -> Iterator[tuple[str, str]]:
+    """(surface, prefix) for every clitic-prefixed spelling of a normalised word."""
+    if not noun_like:
+        for p in _VERB_PREFIXES:
+            yield p + form, p
+        return
+    for p in _NOUN_PREFIXES:
+        yield p + form, p
+    if form.startswith("ال"):
+        for p in ("", "و", "ف"):
+            yield p + "لل" + form[2:], p + "ل"  # ل + ال: للجيش
+    else:
+        for p in _NOUN_PREFIXES:
+            yield p + "ال" + form, p
+        for p in ("", "و", "ف"):
+            yield p + "لل" + form, p + "ل"
+
+
+Lexicon = dict[str, tuple[Sense, ...]]
+
+
+def _add(lexicon: dict[str, list[Sense]], form: str, sense_args: dict, noun_like: bool) -> None:
+    parts = normalize(form).split()
+    head, tail = parts[0], tuple(parts[1:])
+    for surface, prefix in _expand(head, noun_like):
+        sense = Sense(prefix=prefix, tail=tail, **sense_args)
+        bucket = lexicon.setdefault(surface, [])
+        if sense not in bucket:
+            bucket.append(sense)
+
+
+def compile_entries(entries: Iterable[tuple[str, Sense]]) -> Lexicon:
+    """Extra entries (e.g. built from a profile) in the same form as the built-in lexicon."""
+    lexicon: dict[str, list[Sense]] = {}
+    for form, sense in entries:
+        parts = normalize(form).split()
+        for surface, prefix in _expand(parts[0], True):
+            lexicon.setdefault(surface, []).append(
+                Sense(sense.role, sense.value, prefix=prefix, tail=tuple(parts[1:]))
+            )
+    return _freeze(lexicon)
+
+
+def _freeze(lexicon: dict[str, list[Sense]]) -> Lexicon:
+    # Longer phrases first, so the longest match wins.
+    return {k: tuple(sorted(v, key=lambda s: -len(s.tail))) for k, v in lexicon.items()}
+
+
+def compile_lexicon() -> Lexicon:
+    """Every surface form of every word above, normalised, with its senses."""
+    lexicon: dict[str, list[Sense]] = {}
+    for stance, forms in REPORTING.items():
+        for form, flags in forms:
+            if normalize(form) in _AMBIGUOUS_REPORT:
+                continue
+            flags = {k: v for k, v in flags.items() if k == "present"}
+            _add(lexicon, form, {"role": REPORT, "value": stance, **flags}, noun_like=False)
+    for kind, forms in EVENTS.items():
+        for form, flags in forms:
+            if normalize(form) in _AMBIGUOUS_EVENT:
+                continue
+            noun_like = bool(flags.get("noun")) or " " in form
+            _add(lexicon, form, {"role": EVENT, "value": kind, **flags}, noun_like=noun_like)
+    for role, forms in GRAMMAR.items():
+        for form, _flags in forms:
+            noun_like = role in (SELF, FORCES, GENERIC, WINNER, DENY)
+            _add(lexicon, form, {"role": role}, noun_like=noun_like)
+    return _freeze(lexicon)
