@@ -722,9 +722,7 @@ def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
     ]
 
 
-def _joined(
-    text: str, tokens: Sequence[Token], last: int, index: int, mention: PlaceMention
-) -> bool:
+def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:
     """Places in a list (حلب وإدلب، حلب، إدلب): the next one follows the last with و or a comma."""
     if index == last + 1:
         gap = text[tokens[last].end : tokens[index].start]
