@@ -1,0 +1,498 @@
+"""Dates and times in Arabic news: feed dates feedparser cannot read, and what time a sentence
+is about relative to its item's publication (ARABIC.md section 7).
+
+All matching runs on `normalize(text).casefold()`: Arabic-Indic digits are ASCII digits, alef
+forms are plain alef, taa marbuta is heh. Results are timezone-aware UTC. Pure and thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from .arabic import normalize
+
+__all__ = ["TimeRef", "parse_feed_date", "time_reference"]
+
+# --- vocabulary (written naturally, normalised at import) ----------------------------------------
+
+
+def _norm(text: str) -> str:
+    return normalize(text).casefold()
+
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "January", "Jan"),
+    2: ("فبراير", "شباط", "فيفري", "February", "Feb"),
+    3: ("مارس", "آذار", "March", "Mar"),
+    4: ("أبريل", "إبريل", "ابريل", "نيسان", "أفريل", "April", "Apr"),
+    5: ("مايو", "أيار", "ماي", "May"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان", "June", "Jun"),
+    7: ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز", "July", "Jul"),
+    8: ("أغسطس", "آب", "أوت", "غشت", "August", "Aug"),
+    9: ("سبتمبر", "أيلول", "شتنبر", "September", "Sept", "Sep"),
+    10: ("أكتوبر", "تشرين الأول", "تشرين أول", "October", "Oct"),
+    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "November", "Nov"),
+    12: ("ديسمبر", "كانون الأول", "كانون أول", "دجنبر", "December", "Dec"),
+}
+_MONTHS: dict[str, int] = {
+    re.sub(r"\s+", " ", _norm(name)): month
+    for month, names in _MONTH_NAMES.items()
+    for name in names
+}
+_MONTH_ALT = "|".join(
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTHS, key=len, reverse=True)
+)
+
+# Monday = 0, as datetime.weekday()
+_WEEKDAY_NAMES: dict[int, tuple[str, ...]] = {
+    0: ("الاثنين", "الإثنين", "Monday"),
+    1: ("الثلاثاء", "Tuesday"),
+    2: ("الأربعاء", "Wednesday"),
+    3: ("الخميس", "Thursday"),
+    4: ("الجمعة", "Friday"),
+    5: ("السبت", "Saturday"),
+    6: ("الأحد", "Sunday"),
+}
+_WEEKDAYS: dict[str, int] = {
+    _norm(name): day for day, names in _WEEKDAY_NAMES.items() for name in names
+}
+_WEEKDAY_ALT = "|".join(re.escape(w) for w in sorted(_WEEKDAYS, key=len, reverse=True))
+
+_B = r"(?<!\w)"  # start of a word (digits and Arabic letters are \w)
+_E = r"(?!\w)"  # end of a word
+_P = r"(?:[وف]?[بل]?)"  # clitic prefixes a time word may carry: وأمس، بالأمس
+
+
+def _alt(*words: str) -> str:
+    return "|".join(re.escape(_norm(w)).replace(r"\ ", r"\s+") for w in words)
+
+
+# --- feed dates ---------------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_NAMED_DMY = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:من\s+)?(?:شهر\s+)?{_B}({_MONTH_ALT}){_E}"
+    # a second name of the same month: 5 كانون الأول/ديسمبر 2024, 5 ديسمبر (كانون الأول)
+    rf"(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
+    r"(?:\s*,?\s*(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
+)
+_NAMED_MDY = re.compile(
+    rf"{_B}({_MONTH_ALT}){_E}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}})(?!\d))?"
+)
+_NAMED_MY = re.compile(
+    rf"{_B}(?:شهر\s+)?({_MONTH_ALT}){_E}(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
+    r"\s*,?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{4})(?!\d)"
+)
+_TIME = re.compile(
+    r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?!\d)"
+    rf"(?:\s*({_alt('ص', 'م', 'صباحا', 'صباحاً', 'مساء', 'مساءً', 'ظهرا', 'ليلا')}"
+    rf"|am|pm|a\.m\.|p\.m\.){_E})?"
+)
+_TZ_OFFSET = re.compile(
+    r"^\s*(?:(z)(?!\w)|(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)|(utc|gmt)(?!\w))"
+)
+_TZ_NAMED: dict[str, int] = {
+    **dict.fromkeys((_norm(w) for w in ("غرينتش", "جرينتش", "غرينيتش", "غرينتيش")), 0),
+    **dict.fromkeys((_norm(w) for w in ("مكة", "مكة المكرمة", "دمشق", "بغداد", "الدوحة")), 3),
+    **dict.fromkeys((_norm(w) for w in ("أبوظبي", "أبو ظبي", "الإمارات", "دبي")), 4),
+}
+_TZ_NAMED_RE = re.compile(
+    r"بتوقيت\s+(" + "|".join(re.escape(k) for k in sorted(_TZ_NAMED, key=len, reverse=True)) + ")"
+)
+_PM = frozenset(_norm(w) for w in ("م", "مساء", "مساءً", "ليلا", "pm", "p.m."))
+_NOON = frozenset(_norm(w) for w in ("ظهرا",))
+_AM = frozenset(_norm(w) for w in ("ص", "صباحا", "صباحاً", "am", "a.m."))
+
+
+def _feed_day(s: str) -> tuple[int, int, int, int] | None:
+    """(year, month, day, end offset) of the first full date in normalised text `s`."""
+    found: list[tuple[int, tuple[int, int, int, int]]] = []
+    if m := _ISO_DATE.search(s):
+        found.append((m.start(), (int(m[1]), int(m[2]), int(m[3]), m.end())))
+    if m := _DMY_DATE.search(s):
+        first, second = int(m[1]), int(m[2])
+        day, month = (first, second) if second <= 12 else (second, first)  # day first, else US
+        found.append((m.start(), (int(m[3]), month, day, m.end())))
+    for m in _NAMED_DMY.finditer(s):
+        if m[3]:
+            found.append((m.start(), (int(m[3]), _MONTHS[_month_key(m[2])], int(m[1]), m.end())))
+            break
+    for m in _NAMED_MDY.finditer(s):
+        if m[3]:
+            found.append((m.start(), (int(m[3]), _MONTHS[_month_key(m[1])], int(m[2]), m.end())))
+            break
+    if not found:
+        return None
+    return min(found)[1]
+
+
+def _month_key(name: str) -> str:
+    return re.sub(r"\s+", " ", name)
+
+
+def parse_feed_date(text: str) -> datetime | None:
+    """A feed date that feedparser could not read, as UTC; None when there is no full date.
+
+    Reads Arabic month names of both families (and the Maghrebi ones), English month names,
+    Arabic-Indic digits, weekday prefixes (ignored), numeric dates (YYYY-MM-DD, DD/MM/YYYY),
+    a time with ص/م or am/pm, and a zone: Z, UTC, GMT, ±HH[:MM], GMT+3, بتوقيت غرينتش/مكة/دمشق.
+    A date with no zone is taken as UTC. A year is required.
+    """
+    s = _norm(text)
+    found = _feed_day(s)
+    if found is None:
+        return None
+    year, month, day, end = found
+    hour = minute = second = 0
+    offset = timedelta(0)
+    time_match = _TIME.search(s, end) or _TIME.search(s)
+    if time_match:
+        hour, minute = int(time_match[1]), int(time_match[2])
+        second = int(time_match[3] or 0)
+        if hour > 24 or minute > 59 or second > 60:
+            hour = minute = second = 0  # not a time after all
+        marker = time_match[4]
+        if (marker in _PM and hour < 12) or (marker in _NOON and hour < 11):
+            hour += 12
+        elif marker in _AM and hour == 12:
+            hour = 0
+        rest = s[time_match.end() :]
+        if tz := _TZ_OFFSET.match(rest):
+            if tz[2]:
+                sign = -1 if tz[2] == "-" else 1
+                offset = sign * timedelta(hours=int(tz[3]), minutes=int(tz[4] or 0))
+        elif named := _TZ_NAMED_RE.search(rest[:40]):
+            offset = timedelta(hours=_TZ_NAMED[named[1]])
+    try:
+        if abs(offset) >= timedelta(hours=24):
+            offset = timedelta(0)
+        local = datetime(year, month, day, 0, 0, tzinfo=timezone(offset)) + timedelta(
+            hours=hour, minutes=minute, seconds=min(second, 59)
+        )
+    except ValueError:
+        return None
+    return local.astimezone(UTC)
+
+
+# --- time reference of a sentence -----------------------------------------------------------------
+
+Label = str  # "same" | "earlier" | "yesterday" | "weekday" | "dated" | "unknown"
+LABELS: tuple[str, ...] = ("same", "earlier", "yesterday", "weekday", "dated", "unknown")
+
+# "للمرة الأولى منذ 2016" dates the comparison, not the event: "the factions entered Aleppo for
+# the first time since 2016" is news of today. ARABIC.md lists the phrase as a history marker;
+# we read it as NOT historic by itself (the year after it is masked). Flip this to follow the
+# guide literally.
+FIRST_TIME_SINCE_IS_HISTORIC = False
+
+EARLIER = timedelta(hours=3)  # "في وقت سابق": a bit before publication
+MOMENTS = timedelta(minutes=10)  # "قبل قليل"
+LATE_HOUR = 20  # UTC: from here a region east of UTC may already be on the next calendar day
+FUTURE_SLACK = timedelta(days=1)
+
+_FIRST_SINCE = re.compile(
+    rf"{_B}(?:{_alt('للمرة الأولى', 'لأول مرة', 'لاول مرة', 'للمرة الاولى')}|first\s+time)\s+"
+    rf"(?:{_alt('منذ', 'من')}|since)\s+[^.،,;؛!?؟\n]{{0,30}}?"
+    rf"(?:\d{{4}}|{_alt('سنوات', 'سنة', 'سنتين', 'أعوام', 'عاما', 'عامين')}"
+    rf"|{_alt('عقد', 'عقود', 'أشهر', 'شهور')}"
+    rf"|{_alt('عام')}(?!\s*\d)|years?|decades?|months?){_E}"
+)
+# a weekday in apposition to اليوم / أمس: "اليوم (الخميس)", "أمس الأربعاء" is that same day
+_APPOSITION = re.compile(
+    rf"{_B}{_P}(?:{_alt('اليوم', 'أمس', 'الأمس', 'البارحة')})\s*[(\[،,\-]?\s*"
+    rf"(?:{_alt('يوم')}\s+)?(?:{_WEEKDAY_ALT}){_E}\s*[)\]]?"
+)
+_DAY_BEFORE_YESTERDAY = re.compile(
+    rf"{_B}{_P}(?:{_alt('أول أمس', 'أول من أمس', 'أمس الأول')}|day\s+before\s+yesterday){_E}"
+)
+_YESTERDAY = re.compile(
+    rf"{_B}{_P}(?:{_alt('أمس', 'الأمس', 'البارحة', 'الليلة الماضية')}|yesterday|last\s+night){_E}"
+)
+_NOT_TODAY_AFTER = _alt(
+    "التالي", "السابق", "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "الأخير", "نفسه",
+    "ذاته", "العالمي", "الوطني", "الموعود",
+)  # fmt: skip
+_TODAY = re.compile(
+    rf"{_B}{_P}(?:{_alt('اليوم', 'الليلة', 'حاليا', 'حالياً', 'الآن')}){_E}"
+    rf"(?!\s+(?:{_NOT_TODAY_AFTER}){_E})"
+    rf"|{_B}(?:today|tonight|this\s+(?:morning|afternoon|evening)|now){_E}"
+)
+_MOMENTS_AGO = re.compile(
+    rf"{_B}{_P}(?:{_alt('قبل قليل', 'منذ قليل', 'قبل لحظات', 'منذ لحظات')}"
+    rf"|moments\s+ago|minutes\s+ago){_E}"
+)
+_EARLIER = re.compile(
+    rf"{_B}{_P}(?:{_alt('في وقت سابق', 'بوقت سابق', 'وقت سابق', 'سابقا', 'سابقاً')}"
+    rf"|{_alt('في السابق', 'في وقت مبكر')}"
+    r"|earlier|previously)" + _E
+)
+_UNITS: dict[str, tuple[timedelta, float]] = {}
+for _words, _delta, _count in (
+    (("دقيقة", "دقائق"), timedelta(minutes=1), 1),
+    (("دقيقتين",), timedelta(minutes=1), 2),
+    (("ساعة", "ساعات"), timedelta(hours=1), 1),
+    (("ساعتين",), timedelta(hours=1), 2),
+    (("يوم", "أيام"), timedelta(days=1), 1),
+    (("يومين",), timedelta(days=1), 2),
+    (("أسبوع", "أسابيع"), timedelta(days=7), 1),
+    (("أسبوعين",), timedelta(days=7), 2),
+    (("شهر", "أشهر", "شهور"), timedelta(days=30), 1),
+    (("شهرين",), timedelta(days=30), 2),
+    (("سنة", "سنوات", "عام", "أعوام"), timedelta(days=365), 1),
+    (("سنتين", "عامين"), timedelta(days=365), 2),
+    (("عقد", "عقود"), timedelta(days=3650), 1),
+    (("minute", "minutes"), timedelta(minutes=1), 1),
+    (("hour", "hours"), timedelta(hours=1), 1),
+    (("day", "days"), timedelta(days=1), 1),
+    (("week", "weeks"), timedelta(days=7), 1),
+    (("month", "months"), timedelta(days=30), 1),
+    (("year", "years"), timedelta(days=365), 1),
+    (("decade", "decades"), timedelta(days=3650), 1),
+):
+    for _w in _words:
+        _UNITS[_norm(_w)] = (_delta, _count)
+_PLURAL_DEFAULT = {
+    _norm(w): n
+    for w, n in (("ساعات", 3), ("أيام", 3), ("أسابيع", 3), ("أشهر", 3), ("شهور", 3), ("hours", 3))
+}
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_AGO = re.compile(
+    rf"{_B}{_P}(?:{_alt('قبل', 'منذ')})\s+(?:{_alt('نحو', 'حوالي', 'قرابة', 'زهاء')}\s+)?"
+    rf"(\d+\s*)?({_UNIT_ALT}){_E}(?!\s*\d)"
+    rf"|{_B}(\d+|an?|few|several|a\s+few)?\s*({_UNIT_ALT})\s+ago{_E}"
+)
+_RECENT_SPAN = re.compile(
+    rf"{_B}{_P}(?:{_alt('الساعات', 'الأيام', 'الأسبوع', 'الشهر', 'العام', 'السنة')})\s+"
+    rf"(?:{_alt('القليلة')}\s+)?(?:{_alt('الماضية', 'الماضي', 'الأخيرة', 'الأخير')}"
+    rf"|{_alt('الفائت', 'الفائتة', 'المنصرم', 'المنصرمة')}){_E}"
+    rf"|{_B}(?:past|last)\s+(?:few\s+)?(hours|days|week|month|year){_E}"
+)
+_HISTORIC_PHRASES = _alt(
+    "آنذاك", "حينذاك", "وقتذاك", "وقتها", "في ذلك الوقت", "في ذلك الحين", "قبل سنوات",
+    "منذ سنوات", "قبل أعوام", "منذ أعوام", "قبل عقد", "منذ عقد", "قبل عقود", "منذ عقود",
+)  # fmt: skip
+_HISTORIC_WORDS = re.compile(
+    rf"{_B}{_P}(?:{_HISTORIC_PHRASES})|at\s+the\s+time|back\s+then|years\s+ago" + _E
+)
+_YEAR_WORDS = _alt(
+    "عام", "العام", "عامي", "سنة", "السنة", "منذ", "في", "خلال", "حتى", "بين", "مطلع", "أواخر",
+    "أوائل", "منتصف", "نهاية", "بداية",
+)  # fmt: skip
+_YEAR_MARK = re.compile(
+    rf"{_B}{_P}(?:{_YEAR_WORDS}|in|since|by|during|until)\s+(?:(?:عام|العام|سنه)\s+)?"
+    r"((?:19|20)\d\d)(?!\d)"
+    r"|(?<!\d)((?:19|20)\d\d)\s*م(?!\w)"
+)
+_WEEKDAY_RE = re.compile(
+    rf"{_B}{_P}(?:{_alt('يوم')}\s+)?({_WEEKDAY_ALT}){_E}"
+    rf"(\s+(?:{_alt('الماضي', 'الفائت', 'المنصرم')}|last){_E})?"
+    rf"(?!\s+(?:{_alt('المقبل', 'القادم')}|next){_E})"
+)
+_LAST_WEEKDAY_EN = re.compile(rf"{_B}last\s+({_WEEKDAY_ALT}){_E}")
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    when: datetime | None  # UTC; None when the item's publication time is unknown
+    label: str  # one of LABELS
+    historic: bool  # background: the sentence speaks of an earlier period, not of now
+
+
+def _mask(s: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), s)
+
+
+def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None, bool]:
+    """The first calendar date in `s`: (date, explicit year, found). Year-less dates take the
+    published year, or the year before when that would be in the future."""
+    candidates: list[tuple[int, int, int, int | None]] = []  # (pos, month, day, year)
+    for m in _NAMED_DMY.finditer(s):
+        candidates.append((m.start(), _MONTHS[_month_key(m[2])], int(m[1]), _int(m[3])))
+    for m in _NAMED_MDY.finditer(s):
+        if m[1] == "may" and not m[3]:
+            continue  # "may 5" is too often the verb
+        candidates.append((m.start(), _MONTHS[_month_key(m[1])], int(m[2]), _int(m[3])))
+    for m in _NAMED_MY.finditer(s):
+        candidates.append((m.start(), _MONTHS[_month_key(m[1])], 1, int(m[2])))
+    for m in _ISO_DATE.finditer(s):
+        candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1])))
+    for _pos, month, day, year in sorted(candidates, key=lambda c: c[0]):
+        if year is None:
+            if published is None:
+                continue
+            year = published.year
+            try:
+                guess = date(year, month, day)
+            except ValueError:
+                continue
+            if guess > published.date() + FUTURE_SLACK:
+                year -= 1
+            try:
+                return date(year, month, day), None, True
+            except ValueError:
+                continue
+        try:
+            return date(year, month, day), year, True
+        except ValueError:
+            continue
+    return None, None, False
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _at_date(published: datetime, day: date) -> datetime:
+    """`published` moved to calendar day `day` (time of day kept), never after `published`."""
+    moved = published - timedelta(days=(published.date() - day).days)
+    return min(moved, published)
+
+
+def _weekday_when(published: datetime, weekday: int, strictly_before: bool) -> datetime:
+    today = published.weekday()
+    if not strictly_before and published.hour >= LATE_HOUR and weekday == (today + 1) % 7:
+        return published  # already that day where the news was written
+    delta = (today - weekday) % 7
+    if strictly_before and delta == 0:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def time_reference(sentence: str, published: datetime | None) -> TimeRef:
+    """What time `sentence` speaks of, relative to its item's `published` time.
+
+    Labels and times (UTC; `when` is None when `published` is None):
+      same       اليوم، الآن، قبل قليل (minus MOMENTS)              -> published
+      earlier    في وقت سابق (minus EARLIER), قبل ساعات/أيام، الأسبوع الماضي -> before published
+      yesterday  أمس، البارحة، الليلة الماضية                      -> published - 1 day
+      weekday    الخميس، يوم الأحد الماضي                          -> latest such day on or before
+      dated      5 ديسمبر، 5 كانون الأول 2024، في 27 نوفمبر، عام 2016 -> that day (time kept)
+      unknown    nothing found                                       -> published
+    Precedence when several occur: a current calendar date > weekday > yesterday > earlier >
+    same > a past-year date (عام 2016) > unknown. A weekday in apposition to اليوم/أمس
+    ("اليوم (الخميس)") is part of that marker, not a separate one.
+
+    historic=True when the sentence holds a history marker (عام/منذ/في + a year before the
+    published year, قبل سنوات، آنذاك، العام الماضي ...) and no marker of the current days
+    (same / yesterday / weekday / a current date): "سيطرت الفصائل اليوم على حلب التي استعادها
+    النظام عام 2016" is news of today. See FIRST_TIME_SINCE_IS_HISTORIC for للمرة الأولى منذ.
+    With no published time, any year marker counts as historic.
+    """
+    s = _norm(sentence)
+    historic_first_since = False
+    if _FIRST_SINCE.search(s):
+        historic_first_since = FIRST_TIME_SINCE_IS_HISTORIC
+        s = _mask(s, _FIRST_SINCE)
+
+    # history markers
+    historic_marker = historic_first_since or bool(_HISTORIC_WORDS.search(s))
+    past_year: int | None = None
+    for m in _YEAR_MARK.finditer(s):
+        year = int(m[1] or m[2])
+        if published is None or year < published.year:
+            historic_marker = True
+            past_year = year if past_year is None else past_year
+    for m in _RECENT_SPAN.finditer(s):
+        word = m.group()
+        if any(_norm(w) in word for w in ("العام", "السنة", "year")):
+            historic_marker = True  # العام الماضي: last year
+
+    # current markers, most specific first
+    day, explicit_year, has_date = _dated(s, published)
+    current_date = has_date and (
+        explicit_year is None or (published is not None and explicit_year >= published.year)
+    )
+    if has_date and not current_date:
+        historic_marker = True  # في 5 ديسمبر 2016
+    appositions = list(_APPOSITION.finditer(s))
+    apposition_yesterday = any(_YESTERDAY.match(s, a.start()) for a in appositions)
+    apposition_today = any(not _YESTERDAY.match(s, a.start()) for a in appositions)
+    rest = _mask(s, _APPOSITION)
+    weekday_match = _WEEKDAY_RE.search(rest)
+    last_weekday = _LAST_WEEKDAY_EN.search(rest)
+    rest2 = _mask(rest, _DAY_BEFORE_YESTERDAY)
+    two_days = rest2 != rest
+    yesterday = apposition_yesterday or bool(_YESTERDAY.search(rest2))
+    moments = bool(_MOMENTS_AGO.search(s))
+    ago = _AGO.search(_mask(s, _MOMENTS_AGO))
+    span = _RECENT_SPAN.search(s)
+    earlier = bool(_EARLIER.search(s))
+    today = apposition_today or bool(_TODAY.search(rest))
+
+    label = "unknown"
+    when = published
+    current = True
+    if current_date and day is not None:
+        label = "dated"
+        when = _at_date(published, day) if published else None
+    elif (weekday_match or last_weekday) and not has_date:
+        label = "weekday"
+        if published is not None:
+            if weekday_match:
+                weekday = _WEEKDAYS[weekday_match[1]]
+                strictly = bool(weekday_match[2])
+            else:
+                assert last_weekday is not None
+                weekday, strictly = _WEEKDAYS[last_weekday[1]], True
+            when = _weekday_when(published, weekday, strictly)
+    elif yesterday:
+        label = "yesterday"
+        when = published - timedelta(days=1) if published else None
+    elif two_days or ago or span or earlier:
+        label = "earlier"
+        delta = EARLIER
+        if two_days:
+            delta = timedelta(days=2)
+        elif ago:
+            delta = _ago_delta(ago)
+        elif span:
+            delta = _span_delta(span.group())
+        if delta >= timedelta(days=365):
+            historic_marker = True  # قبل عامين، منذ سنوات
+        when = published - delta if published else None
+        current = False
+    elif today or moments:
+        label = "same"
+        when = published - MOMENTS if (published and moments) else published
+    elif has_date and day is not None:
+        label = "dated"  # a past-year date only: عام 2016
+        when = _at_date(published, day) if published else None
+        current = False
+    elif past_year is not None:
+        label = "dated"
+        when = _at_date(published, date(past_year, 1, 1)) if published else None
+        current = False
+    else:
+        current = False
+    if when is None or published is None:
+        when = None
+    historic = historic_marker and not (current and label != "unknown")
+    return TimeRef(when, label, historic)
+
+
+def _ago_delta(match: re.Match[str]) -> timedelta:
+    number, unit = (match[1], match[2]) if match[2] else (match[3], match[4])
+    delta, count = _UNITS[unit]
+    if number and number.strip().isdigit():
+        n = int(number)
+    elif number in ("few", "several", "a few") or (not number and unit in _PLURAL_DEFAULT):
+        n = _PLURAL_DEFAULT.get(unit, 3)
+    else:
+        n = count
+    return delta * n
+
+
+def _span_delta(text: str) -> timedelta:
+    for words, delta in (
+        (("الساعات", "hours"), EARLIER),
+        (("الايام", "days"), timedelta(days=1)),
+        (("الاسبوع", "week"), timedelta(days=7)),
+        (("الشهر", "month"), timedelta(days=30)),
+        (("العام", "السنه", "year"), timedelta(days=365)),
+    ):
+        if any(w in text for w in words):
+            return delta
+    return EARLIER
