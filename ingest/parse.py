@@ -235,6 +235,15 @@ def _reason(exc: object) -> str:
     return text[:300]
 
 
+_CLOSING_TAGS = (b"</rss>", b"</feed>", b"</rdf:rdf>", b"</rdf>")
+
+
+def _truncated(content: bytes) -> bool:
+    """True when the document stops before its root element is closed."""
+    tail = content.rstrip()[-256:].lower()
+    return not any(tag in tail for tag in _CLOSING_TAGS)
+
+
 def parse_feed(
     content: bytes,
     headers: Mapping[str, str],
@@ -253,6 +262,8 @@ def parse_feed(
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     bozo = _reason(exc) if exc is not None else None
     entries = parsed.get("entries") or []
+    if exc is not None and entries and _truncated(content):
+        entries = entries[:-1]  # the entry the document was cut off in is a fragment
     if not entries:
         if not parsed.get("version"):
             return ParsedFeed(outlet=None, error=f"not a feed: {bozo or 'no RSS or Atom found'}")
