@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,12 +12,13 @@ from pytest_httpserver import HTTPServer
 from rich.cells import cell_len
 from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
 from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, SitboardApp
-from sitboard.tui.bidi import truncate_line
+from sitboard.tui.bidi import display_lines, truncate_line
 from sitboard.tui.messages import PollFinished
 from sitboard.tui.screens.feeds import FeedStatusScreen
 from sitboard.tui.screens.help import HelpScreen
 from sitboard.tui.screens.picker import PickerScreen
 from sitboard.tui.screens.search import SearchScreen
+from sitboard.tui.widgets.bidi_text import BidiText
 from sitboard.tui.widgets.claims import ClaimsPane
 from sitboard.tui.widgets.headlines import HeadlinesTable
 from sitboard.tui.widgets.status_table import StatusTable
@@ -24,7 +27,9 @@ from tui_fixtures import (
     ALEPPO_TITLE,
     DATA,
     FETCHED,
+    HAMA_EVIDENCE,
     HAMA_TITLE,
+    SAMPLE_FEEDS,
     claim,
     item,
     make_app,
@@ -435,3 +440,68 @@ async def test_cells_never_exceed_their_columns(tmp_path: Path, width: int) -> N
         for column in table.ordered_columns:
             for row in table.ordered_rows:
                 assert cell_len(table.get_cell(row.key, column.key).plain) <= column.width
+
+
+async def test_polls_never_overlap(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    release = threading.Event()
+    started = threading.Event()
+
+    def before_poll() -> None:
+        started.set()
+        release.wait(10)
+
+    app = make_app(open_store(tmp_path), feeds, before_poll=before_poll, check_interval=0.02)
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.to_thread(started.wait, 10)
+        assert app.polling
+        assert "polling…" in app.sub_title
+        await pilot.press("r")
+        await asyncio.sleep(0.1)  # several timer ticks while the poll is held up
+        await pilot.pause()
+        assert any("already running" in n.message for n in app._notifications)
+        release.set()
+        await wait_for_polls(app, pilot)
+        assert len(httpserver.log) == 1
+        assert app._polls_done == 1
+
+
+async def test_a_database_error_is_shown_and_the_board_keeps_its_data(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (*SAMPLE_FEEDS, FeedConfig("new", httpserver.url_for("/feed.xml")))
+    folder = tmp_path / "db"
+    store = open_store(folder, sample_results())
+
+    def before_poll() -> None:
+        shutil.rmtree(folder)  # the database's folder vanishes: the commit cannot be written
+
+    app = make_app(store, feeds, before_poll=before_poll, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and errors[0].title == "Database"
+        assert len(headline_ids(app)) == 3  # what was there before
+
+
+async def test_detail_lines_are_rewrapped_on_resize(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        evidence = app.query_one("#evidence", BidiText)
+        assert evidence.text == HAMA_EVIDENCE  # the newest claim of the biggest group
+        width = evidence.content_size.width
+        assert evidence.lines(width) == display_lines(HAMA_EVIDENCE, width, "on")
+        assert len(evidence.lines(width)) == evidence.content_size.height >= 2
+        drawn = [line.rstrip() for line in screen_lines(app)]
+        first_line = display_lines(HAMA_EVIDENCE, width, "on")[0]
+        assert any(first_line in line for line in drawn)
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        wider = evidence.content_size.width
+        assert wider > width
+        assert evidence.lines(wider) == display_lines(HAMA_EVIDENCE, wider, "on")
+        detail = app.query_one("#headline-detail", BidiText)
+        assert detail.text == ALEPPO_TITLE  # the newest headline is highlighted first
