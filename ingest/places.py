@@ -50,8 +50,10 @@ def _keys(words: str) -> frozenset[str]:
 # Nouns naming the settlement itself, skipped before looking for a qualifier: مدينة حماة.
 _HEADS = _keys("مدينة مدينتي مدن بلدة بلدتي city town cities")
 # Direction adjectives between a qualifier and ل + name: الريف الشمالي لحماة، الأطراف الشرقية لحلب.
+# Also road adjectives: الطريق الدولي حلب - دمشق.
 _DIRECTION_ADJECTIVES = _keys(
     "الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية الكبرى"
+    " الدولي الدولية السريع الرئيسي الرئيسية القديم القديمة"
 )
 _QUALIFIERS: dict[str, Scope] = {
     **dict.fromkeys(_keys("ريف أرياف ريفي الريف countryside"), "countryside"),
@@ -67,7 +69,8 @@ _QUALIFIERS: dict[str, Scope] = {
     **dict.fromkeys(_keys("خارج outside"), "outside"),
     **dict.fromkeys(
         _keys(
-            "باتجاه اتجاه نحو صوب قرب بالقرب قريبة قريب مقربة طريق أوتوستراد towards toward near"
+            "باتجاه اتجاه نحو صوب قرب بالقرب قريبة قريب مقربة طريق طرق أوتوستراد"
+            " towards toward near"
         ),
         "towards",
     ),
@@ -101,16 +104,22 @@ _AFTER_LATIN: dict[str, Scope] = {
     **dict.fromkeys(_keys("outskirts suburbs"), "edge"),
 }
 
+_CITY_LIKE_SCOPES = frozenset(("city", "partial", "edge", "outside"))
+
 # Back-references with no name. المدينة takes its scope from the words before it, like a name.
 _CITY_REF = normalize("المدينة")
 _NOT_CITY_REF_AFTER = _keys("المنورة الصناعية الرياضية الجامعية الطبية الإعلامية")
 _PRONOUN_REFS: dict[str, Scope] = {
     **dict.fromkeys(
-        _keys("فيها داخلها منها إليها اليها عليها وسطها أحيائها أحياءها شوارعها قلبها"), "city"
+        _keys(
+            "فيها داخلها منها إليها اليها عليها وسطها أحيائها أحياءها شوارعها قلبها مطارها"
+            " سجنها قلعتها سكانها"
+        ),
+        "city",
     ),
     **dict.fromkeys(_keys("خارجها"), "outside"),
     **dict.fromkeys(_keys("ريفها أريافها"), "countryside"),
-    **dict.fromkeys(_keys("محيطها أطرافها مداخلها مشارفها تخومها ضواحيها أبوابها"), "edge"),
+    **dict.fromkeys(_keys("محيطها أطرافها مداخلها مدخلها مشارفها تخومها ضواحيها أبوابها"), "edge"),
 }
 # Pronoun refs that are "from it": the words before may make them partial or towards.
 _REF_OF = _keys("منها عنها")
@@ -126,6 +135,16 @@ _NOT_FOLLOWED_BY: dict[str, frozenset[str]] = {
     normalize("درعا"): _keys("بشريا بشرياً واقيا حصينا صاروخيا واقياً"),
     normalize("حمص"): _keys("بطحينة بالطحينة مطحون مسلوق"),
 }
+# العاصمة is Damascus in this profile, but not "العاصمة اللبنانية" or "العاصمة بيروت": a
+# following nisba adjective (ال...ية) other than these, or a foreign capital, cancels it.
+_CAPITAL = normalize("العاصمة")
+_NOT_FOLLOWED_BY[_CAPITAL] = _keys(
+    "بيروت موسكو طهران أنقرة عمان بغداد القاهرة الرياض الدوحة واشنطن باريس لندن كييف برلين بكين"
+    " أبوظبي الكويت المنامة مسقط صنعاء الخرطوم طرابلس تونس الجزائر الرباط القدس"
+)
+_NISBA_ALLOWED: dict[str, frozenset[str]] = {_CAPITAL: _keys("السورية")}
+# بما فيها / بما فيه = "including": not a back-reference
+_NOT_REF_AFTER: dict[str, frozenset[str]] = {normalize("فيها"): _keys("بما")}
 _NOT_PRECEDED_BY: dict[str, frozenset[str]] = {
     normalize("حماة"): _keys("يا أيها"),
     normalize("حمص"): _keys("صحن طبق حبوب حبات"),
@@ -212,15 +231,29 @@ class PlaceMatcher:
     def find(self, text: str, last_city: str | None = None) -> list[PlaceMention]:
         """Place mentions in `text`, in text order.
 
-        `last_city` is the place a back-reference resolves to when `text` names no city before
-        it (e.g. the city of the previous sentence); ids not in the profile are ignored.
+        A back-reference resolves to the last place named before it that `text` speaks of as a
+        city (scope city/partial/edge/outside, or named with مدينة/بلدة), else to `last_city`
+        (e.g. `referent()` of the previous sentence; ids not in the profile are ignored), else
+        to the last place named at all (ريف حماة ... المدينة). "باتجاه حمص" right before
+        "المدينة" does not capture the reference from an earlier "مدينة تدمر".
         """
+        return self._scan(text, last_city)[0]
+
+    def referent(self, text: str, last_city: str | None = None) -> str | None:
+        """The place a back-reference right after `text` would resolve to (see `find`).
+
+        Feed it sentence by sentence: `last = matcher.referent(sentence, last)`.
+        """
+        return self._scan(text, last_city)[1]
+
+    def _scan(self, text: str, last_city: str | None) -> tuple[list[PlaceMention], str | None]:
         tokens = tokenize(text)
         keys = [t.norm.casefold() for t in tokens]
         readings = [stems(k) for k in keys]
         fallback = last_city if last_city in self._citylike else None
         out: list[PlaceMention] = []
-        last_named: str | None = None
+        strong: str | None = None  # last place spoken of as a city
+        weak: str | None = None  # last place named at all
         prev_end = -1  # token index just past the previous named mention
         prev_scope: Scope = "city"
         prev_qualified = False
@@ -237,22 +270,27 @@ class PlaceMatcher:
                     and prev_scope != "city"
                     and self._coordinated(text, tokens, keys, prev_end, i, match.conjoined)
                 ):
-                    scope, qualified = prev_scope, True  # ريف حلب وإدلب: both countryside
+                    scope, qualified = prev_scope, True  # ريف حلب وإدلب، طريق حلب - دمشق
                 start, stop = tokens[i].start, tokens[end - 1].end
                 out.append(PlaceMention(match.alias.place, scope, start, stop, text[start:stop]))
-                if match.alias.place in self._citylike:
-                    last_named = match.alias.place
+                place = match.alias.place
+                if place in self._citylike:
+                    weak = place
+                    headed = i > 0 and _joined(text, tokens[i - 1], tokens[i])
+                    headed = headed and _has(readings[i - 1], _HEADS) is not None
+                    if scope in _CITY_LIKE_SCOPES or headed:
+                        strong = place
                 prev_end, prev_scope, prev_qualified = end, scope, qualified
                 i = end
                 continue
-            referent = last_named or fallback
+            referent = strong or fallback or weak
             if referent is not None:
                 scope = self._ref_scope(text, tokens, keys, readings, i)
                 if scope is not None:
                     tok = tokens[i]
                     out.append(PlaceMention(referent, scope, tok.start, tok.end, tok.text, True))
             i += 1
-        return out
+        return out, strong or fallback or weak
 
     def places(self, text: str) -> tuple[str, ...]:
         """Ids of the places named (any scope, back-references excluded), first mention first."""
@@ -305,12 +343,12 @@ class PlaceMatcher:
         name = alias.keys[0] if length == 1 else None
         if name is not None:
             after = keys[i + 1] if i + 1 < len(keys) else None
-            if (
-                after is not None
-                and after in _NOT_FOLLOWED_BY.get(name, ())
-                and _joined(text, tokens[i], tokens[i + 1])
-            ):
-                return False
+            if after is not None and _joined(text, tokens[i], tokens[i + 1]):
+                if after in _NOT_FOLLOWED_BY.get(name, ()):
+                    return False
+                allowed = _NISBA_ALLOWED.get(name)
+                if allowed is not None and _is_nisba(after) and after not in allowed:
+                    return False
         if i > 0 and _joined(text, tokens[i - 1], tokens[i]):
             before = keys[i - 1]
             if before in _NOT_PRECEDED_BY.get(alias.keys[0], ()) or (
@@ -367,6 +405,8 @@ class PlaceMatcher:
                 return None
             return _scope_before(text, tokens, keys, readings, i) or "city"
         for reading in options:
+            if i > 0 and keys[i - 1] in _NOT_REF_AFTER.get(reading, ()):
+                return None
             if reading in _REF_OF:
                 # أجزاء منها، على بعد 10 كيلومترات منها; a bare عنها is too common to mean a city
                 found = _lookback_of(text, tokens, keys, readings, i)
@@ -384,7 +424,8 @@ class PlaceMatcher:
         """True when the name at i is joined to the previous name by a bare و (ريف حلب وإدلب)."""
         if prev_end < 0:
             return False
-        if conj and prev_end == i:
+        if prev_end == i:
+            # وإدلب right after the previous name, or طريق حلب - دمشق / طريق حماة حمص
             return _joined(text, tokens[i - 1], tokens[i])
         return (
             prev_end == i - 1
@@ -392,6 +433,11 @@ class PlaceMatcher:
             and _joined(text, tokens[i - 2], tokens[i - 1])
             and _joined(text, tokens[i - 1], tokens[i])
         )
+
+
+def _is_nisba(key: str) -> bool:
+    """ال + ... + ية (normalised ...يه): a relative adjective such as اللبنانية."""
+    return key.startswith(_ARTICLE) and key.endswith("يه") and len(key) > 5
 
 
 def _joined(text: str, left: Token, right: Token, extra: frozenset[str] = frozenset()) -> bool:

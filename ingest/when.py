@@ -79,6 +79,36 @@ _NAMED_DMY = re.compile(
     rf"(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
     r"(?:\s*,?\s*(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
 )
+_UNITS_ORD = (
+    "الأول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+)
+_ORDINALS: dict[str, int] = {_norm(w): n for n, w in enumerate(_UNITS_ORD, 1)}
+_ORDINALS[_norm("العاشر")] = 10
+_ORDINALS[_norm("الحادي عشر")] = 11
+for _n, _w in enumerate(_UNITS_ORD[1:], 2):
+    _ORDINALS[_norm(f"{_w} عشر")] = 10 + _n
+for _tens, _word in ((20, "العشرين"), (30, "الثلاثين")):
+    _ORDINALS[_norm(_word)] = _tens
+    for _n, _w in enumerate(("الحادي", *_UNITS_ORD[1:]), 1):
+        if _tens + _n <= 31:
+            _ORDINALS[_norm(f"{_w} و{_word}")] = _tens + _n
+_ORDINAL_ALT = "|".join(
+    re.escape(w).replace(r"\ ", r"\s*") for w in sorted(_ORDINALS, key=len, reverse=True)
+)
+# في الخامس من كانون الأول (2024)
+_NAMED_ORD = re.compile(
+    rf"{_B}({_ORDINAL_ALT}){_E}\s+(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT}){_E}"
+    rf"(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
+    r"(?:\s*,?\s*(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
+)
 _NAMED_MDY = re.compile(
     rf"{_B}({_MONTH_ALT}){_E}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}})(?!\d))?"
 )
@@ -172,9 +202,9 @@ def parse_feed_date(text: str) -> datetime | None:
         local = datetime(year, month, day, 0, 0, tzinfo=timezone(offset)) + timedelta(
             hours=hour, minutes=minute, seconds=min(second, 59)
         )
-    except ValueError:
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return local.astimezone(UTC)
 
 
 # --- time reference of a sentence -----------------------------------------------------------------
@@ -195,10 +225,13 @@ FUTURE_SLACK = timedelta(days=1)
 
 _FIRST_SINCE = re.compile(
     rf"{_B}(?:{_alt('للمرة الأولى', 'لأول مرة', 'لاول مرة', 'للمرة الاولى')}|first\s+time)\s+"
-    rf"(?:{_alt('منذ', 'من')}|since)\s+[^.،,;؛!?؟\n]{{0,30}}?"
+    rf"(?:{_alt('منذ', 'من')}|since)\s+"
+    # منذ أن استعادت القوات الحكومية المدينة عام 2016: the whole clause is the comparison
+    rf"(?:(?:{_alt('أن')}|that)\s+[^.،,;؛!?؟\n]*"
+    rf"|[^.،,;؛!?؟\n]{{0,30}}?"
     rf"(?:\d{{4}}|{_alt('سنوات', 'سنة', 'سنتين', 'أعوام', 'عاما', 'عامين')}"
     rf"|{_alt('عقد', 'عقود', 'أشهر', 'شهور')}"
-    rf"|{_alt('عام')}(?!\s*\d)|years?|decades?|months?){_E}"
+    rf"|{_alt('عام')}(?!\s*\d)|years?|decades?|months?){_E})"
 )
 # a weekday in apposition to اليوم / أمس: "اليوم (الخميس)", "أمس الأربعاء" is that same day
 _APPOSITION = re.compile(
@@ -305,6 +338,9 @@ def _mask(s: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group()), s)
 
 
+_MONTH_PREFIXES = (_norm("تشرين"), _norm("كانون"))
+
+
 def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None, bool]:
     """The first calendar date in `s`: (date, explicit year, found). Year-less dates take the
     published year, or the year before when that would be in the future."""
@@ -317,6 +353,11 @@ def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None,
         candidates.append((m.start(), _MONTHS[_month_key(m[1])], int(m[2]), _int(m[3])))
     for m in _NAMED_MY.finditer(s):
         candidates.append((m.start(), _MONTHS[_month_key(m[1])], 1, int(m[2])))
+    for m in _NAMED_ORD.finditer(s):
+        if s[: m.start()].rstrip().endswith(_MONTH_PREFIXES):
+            continue  # the الثاني of تشرين الثاني is part of a month name
+        day = _ORDINALS[re.sub(r"\s+", " ", m[1]).replace("و ", "و")]
+        candidates.append((m.start(), _MONTHS[_month_key(m[2])], day, _int(m[3])))
     for m in _ISO_DATE.finditer(s):
         candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1])))
     for _pos, month, day, year in sorted(candidates, key=lambda c: c[0]):
