@@ -13,15 +13,15 @@ from rich.cells import cell_len
 from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
 from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, SitboardApp
 from sitboard.tui.bidi import display_lines, truncate_line
+from sitboard.tui.bidi_text import BidiText
+from sitboard.tui.claims_pane import ClaimsPane
+from sitboard.tui.feeds_screen import FeedStatusScreen
+from sitboard.tui.headlines_pane import HeadlinesTable
+from sitboard.tui.help_screen import HelpScreen
 from sitboard.tui.messages import PollFinished
-from sitboard.tui.screens.feeds import FeedStatusScreen
-from sitboard.tui.screens.help import HelpScreen
-from sitboard.tui.screens.picker import PickerScreen
-from sitboard.tui.screens.search import SearchScreen
-from sitboard.tui.widgets.bidi_text import BidiText
-from sitboard.tui.widgets.claims import ClaimsPane
-from sitboard.tui.widgets.headlines import HeadlinesTable
-from sitboard.tui.widgets.status_table import StatusTable
+from sitboard.tui.picker_screen import PickerScreen
+from sitboard.tui.search_screen import SearchScreen
+from sitboard.tui.status_pane import StatusTable
 from textual.widgets import Input, OptionList, Static
 from tui_fixtures import (
     ALEPPO_TITLE,

@@ -27,15 +27,15 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from .bidi import Mode, decide, truncate_line
+from .claims_pane import ClaimsPane
 from .display import clock, one_line, short_time, source_name
+from .feeds_screen import FeedStatusScreen
+from .headlines_pane import HeadlinesPane
+from .help_screen import HelpScreen
 from .messages import PollFinished
-from .screens.feeds import FeedStatusScreen
-from .screens.help import HelpScreen
-from .screens.picker import ALL, PickerScreen
-from .screens.search import SearchScreen
-from .widgets.claims import ClaimsPane
-from .widgets.headlines import HeadlinesPane
-from .widgets.status_table import StatusTable
+from .picker_screen import ALL, PickerScreen
+from .search_screen import SearchScreen
+from .status_pane import StatusTable
 
 if TYPE_CHECKING:
     from sitboard.ingest.poll import Poller

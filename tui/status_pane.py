@@ -7,8 +7,8 @@ from sitboard.ingest.model import CityStatus
 from sitboard.ingest.profile import Profile
 from textual.widgets import DataTable
 
-from ..bidi import Mode
-from ..display import cell, short_time, state_text
+from .bidi import Mode
+from .display import cell, short_time, state_text
 
 AR_WIDTH = 14
 

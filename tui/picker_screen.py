@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..bidi import Mode, truncate_line
-from ..display import one_line
+from .bidi import Mode, truncate_line
+from .display import one_line
 
 ALL = "\x00all"  # the option that removes this filter; cannot collide with a place id or outlet
 

@@ -13,9 +13,9 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..bidi import Mode, truncate_line
-from ..display import claim_summary, fit, one_line, short_time, source_name
+from .bidi import Mode, truncate_line
 from .bidi_text import BidiText
+from .display import claim_summary, fit, one_line, short_time, source_name
 
 TIME_WIDTH = 11
 CITY_WIDTH = 10

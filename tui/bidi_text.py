@@ -7,8 +7,8 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..bidi import Mode, display_lines
-from ..display import clean
+from .bidi import Mode, display_lines
+from .display import clean
 
 
 class BidiText(Widget):

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from ..bidi import Mode, truncate_line
-from ..display import cell, one_line, short_time
+from .bidi import Mode, truncate_line
 from .bidi_text import BidiText
+from .display import cell, one_line, short_time
 
 TIME_WIDTH = 11
 OUTLET_WIDTH = 14

@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from ..bidi import Mode, truncate_line
-from ..display import cell, one_line, short_time
+from .bidi import Mode, truncate_line
+from .display import cell, one_line, short_time
 
 RESULT_WIDTH = 34
 

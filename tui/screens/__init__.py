@@ -1,1 +1,0 @@
-"""Modal screens: pickers, search, feed status and help."""

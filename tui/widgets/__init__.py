@@ -1,1 +1,0 @@
-"""The board's panes and the Arabic-aware text widget."""
