@@ -44,12 +44,12 @@ DEFAULT_OPPONENT = {"gov": "opp", "opp": "gov", "sdf": "opp"}
 # How far (in tokens) the extractor looks for the pieces of a statement.
 SPEAKER_SPAN = 10  # from a reporting verb to its speaker
 ACTOR_FIRST_SPAN = 12  # from a speaker named first back to its verb
-PLACE_SPAN = 12  # from an event to its city
+PLACE_SPAN = 16  # from an event to its city
 MODALITY_SPAN = 4  # from a negation / intent word to the event it governs
 
 _YEAR = re.compile(r"(19|20)\d\d")
 _HISTORY_LEADS = frozenset(normalize(w) for w in ["عام", "العام", "سنة", "منذ", "في", "خلال"])
-_FIRST_SINCE = frozenset(normalize(w) for w in ["الأولى", "الاولى", "مرة"])
+_SINCE = normalize("منذ")
 _QUESTION_END = ("?", "؟")
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
 
@@ -155,7 +155,8 @@ class Extractor:
         if not tokens:
             return []
         mentions = self.places.find(text, state.last_city)
-        named = [m for m in mentions if not m.ref]
+        # المدينة in a later sentence means the last city itself, not a countryside named after it
+        named = [m for m in mentions if m.scope != "countryside" and m.scope != "governorate"]
         last_city = named[-1].place if named else state.last_city
         if not mentions:
             state.last_city = last_city
@@ -179,17 +180,26 @@ class Extractor:
     def _frames(
         self, text: str, tokens: Sequence[Token], marks: list[_Mark], state: _State, voice: str
     ) -> list[_Frame]:
-        by_start = {m.i: m for m in marks}
         frames: list[_Frame] = []
         previous = state.speaker
         boundary = 0  # a speaker named first must come after the previous frame
         consumed: set[int] = set()  # connectors already read with their verb
         for index, mark in enumerate(marks):
+            if mark.role in (ACTOR, SPEAKER, lx.GENERIC) and self._colon_after(
+                text, tokens, marks, index
+            ):
+                # headline style "مصدر عسكري: …" / "الدفاع الروسية: …"
+                speaker = OUTLET if mark.role == lx.GENERIC else mark.value
+                frames.append(_Frame(mark.i, mark.j, speaker, "assert", False, True))
+                if speaker != OUTLET:
+                    previous = speaker
+                boundary = mark.j
+                continue
             if mark.role not in (lx.REPORT, lx.CONNECTOR) or mark.i in consumed:
                 continue
             trailing = mark.role == lx.CONNECTOR
             if mark.role == lx.REPORT:
-                before = by_start.get(mark.i - 1)
+                before = self._mark_ending_at(marks, mark.i)
                 if before is not None and before.role == lx.RELATIVE:
                     lead = self._mark_ending_at(marks, before.i)
                     if lead is None or lead.role != lx.CONNECTOR:
@@ -218,6 +228,17 @@ class Extractor:
         return frames
 
     @staticmethod
+    def _colon_after(text: str, tokens: Sequence[Token], marks: list[_Mark], index: int) -> bool:
+        """An actor named before a colon, with no reporting verb just before it."""
+        mark = marks[index]
+        gap_end = tokens[mark.j].start if mark.j < len(tokens) else len(text)
+        if ":" not in text[tokens[mark.j - 1].end : gap_end]:
+            return False
+        return not any(
+            m.role == lx.REPORT and 0 <= mark.i - m.j <= SPEAKER_SPAN for m in marks[:index]
+        )
+
+    @staticmethod
     def _mark_ending_at(marks: list[_Mark], j: int) -> _Mark | None:
         for mark in marks:
             if mark.j == j:
@@ -239,21 +260,26 @@ class Extractor:
         """The actor named right after a reporting verb, before the content starts."""
         verb = marks[index]
         limit = min(len(tokens), verb.j + SPEAKER_SPAN)
-        generic: _Mark | None = None
+        found: dict[str, _Mark] = {}
         for mark in marks[index + 1 :]:
             if mark.i >= limit:
                 break
-            if mark.role in (ACTOR, SPEAKER):
-                return mark.value, mark.j
-            if mark.role == lx.GENERIC and generic is None:
-                generic = mark
-                continue
             if mark.role in (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR):
                 break
             if _colon_between(text, tokens, verb.j - 1, mark.i):
                 break
-        if generic is not None:
-            return OUTLET, generic.j
+            if _addressee(mark):
+                continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
+            if mark.role in (ACTOR, SPEAKER, lx.GENERIC) and mark.role not in found:
+                found[mark.role] = mark
+                if mark.role == ACTOR:
+                    break
+        # an organisation named in the window (القيادي … من إدارة العمليات) wins over a title
+        for role in (ACTOR, SPEAKER, lx.GENERIC):
+            if role in found:
+                mark = found[role]
+                end = max(m.j for m in found.values())
+                return (OUTLET if role == lx.GENERIC else mark.value), end
         return None, verb.j
 
     @staticmethod
@@ -306,17 +332,18 @@ class Extractor:
             if historic or self._historic_near(tokens, event):
                 continue
             modality = self._modality(marks, event)
-            if modality == "skip":
+            if modality == "skip" or self._object_of_verb(marks, event):
                 continue
             deny = stance == "deny" or self._denied(marks, frame, frames, event)
             for claim_state, kind, where, confidence in self._readings(
                 state.last_city, text, tokens, marks, event, placed, speaker, modality, frame
             ):
                 if deny:
-                    claim_state = self._denial_state(speaker, claim_state)
-                    if claim_state is None:
+                    denied = self._denial(speaker, claim_state, kind)
+                    if denied is None:
                         continue
-                    kind, claim_stance = "denial", "deny"
+                    claim_state, kind = denied
+                    claim_stance = "deny"
                 else:
                     claim_stance = self._stance(stance, speaker, claim_state)
                 if frame is None:
@@ -397,8 +424,8 @@ class Extractor:
                 lead = tokens[k - 1].norm
                 if lead not in _HISTORY_LEADS:
                     continue
-                if lead == normalize("منذ") and k > 1 and tokens[k - 2].norm in _FIRST_SINCE:
-                    continue
+                if _SINCE in (t.norm for t in tokens[max(0, k - 3) : k]):
+                    continue  # منذ عام 2015: a state that still holds, told with its start
                 return True
         return False
 
@@ -453,13 +480,28 @@ class Extractor:
         hi = later[0] if later else 10**9
         return any(m.role == lx.DENY and lo <= m.i < hi for m in marks)
 
-    def _denial_state(self, speaker: str, denied: str) -> str | None:
+    def _denial(self, speaker: str, state: str, kind: str) -> tuple[str, str] | None:
+        """A party denying an event holds the city; a neutral denier only tells us the fighting
+        goes on (كذّب المرصد … مؤكداً أن الاشتباكات لا تزال تدور)."""
         side = self._side(speaker)
         if side in PARTIES:
-            return side
-        if denied in PARTIES:
-            return DEFAULT_OPPONENT.get(denied)
+            return side, "denial"
+        if kind == "fighting":
+            return state, kind
         return None
+
+    @staticmethod
+    def _object_of_verb(marks: list[_Mark], event: _Mark) -> bool:
+        """سيستعيد السيطرة، فقدت السيطرة: the noun is the verb's object; the verb carries it."""
+        if event.sense is None or not event.sense.noun:
+            return False
+        lead = next((m for m in marks if m.j == event.i), None)
+        return (
+            lead is not None
+            and lead.role == lx.EVENT
+            and lead.sense is not None
+            and not lead.sense.noun
+        )
 
     def _stance(self, stance: str, speaker: str, state: str) -> str:
         side = self._side(speaker)
@@ -483,23 +525,29 @@ class Extractor:
     ) -> list[tuple[str, str, PlaceMention, float]]:
         """(state, kind, city mention, confidence) for each city the event is about."""
         kind = event.value
-        under = any(m.j == event.i and m.role == lx.UNDER for m in marks)
+        covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
+        lead = next((m for m in marks if m.j == event.i), None)
+        under = lead is not None and lead.role in (lx.UNDER, lx.OUT_OF)
         if kind == lx.FALL or under:
             where = self._places_before(marks, event, placed) or self._places_after(
                 text, tokens, marks, event, placed
             )
-            winner = self._winner(marks, event, under)
+            winner = self._winner(marks, event, under, covered)
             if winner is None:
                 return []
             subject, sure = winner, 0.9
             kind = "capture"
+            if lead is not None and lead.role == lx.OUT_OF:
+                kind = "loss"  # خارج سيطرة الحكومة: the government lost it
         else:
             where = self._places_after(text, tokens, marks, event, placed)
             if not where and kind == "fighting":
                 where = self._places_before(marks, event, placed)
             if not where:
                 where = self._pronoun_city(tokens, event, placed, last_city)
-            subject, sure = self._subject(marks, event, speaker, frame)
+            subject, sure = self._subject(tokens, marks, event, speaker, covered)
+            if kind == lx.EXPEL:
+                kind = "capture"
         if not where:
             return []
         subject_side = self._side(subject) if subject else None
@@ -590,9 +638,13 @@ class Extractor:
         before = [m for index, _, m in placed if start <= index < event.i and event.i - index <= 8]
         return before[-1:]
 
-    def _winner(self, marks: list[_Mark], event: _Mark, under: bool) -> str | None:
+    @staticmethod
+    def _winner(
+        marks: list[_Mark], event: _Mark, under: bool, covered: frozenset[int]
+    ) -> str | None:
         """Who a city fell to (سقطت حماة بيد الفصائل) or is under (تحت سيطرة الجيش)."""
         after = [m for m in marks if m.i >= event.j and m.i - event.j <= 8]
+        after = [m for m in after if m.i not in covered or m.role not in (ACTOR, SPEAKER)]
         if under:
             for mark in after[:2]:
                 if mark.role in (ACTOR, SPEAKER):
@@ -606,23 +658,53 @@ class Extractor:
         return None
 
     def _subject(
-        self, marks: list[_Mark], event: _Mark, speaker: str, frame: _Frame | None
+        self,
+        tokens: Sequence[Token],
+        marks: list[_Mark],
+        event: _Mark,
+        speaker: str,
+        covered: frozenset[int],
     ) -> tuple[str | None, float]:
         """The actor doing the event, and how sure the reading is."""
         sense = event.sense
         if sense is not None and sense.first_person:
             return speaker, 0.95
-        agents = [m for m in marks if m.role in (ACTOR, SPEAKER, lx.SELF, lx.FORCES)]
+        agents = [
+            m
+            for m in marks
+            if m.role in (ACTOR, SPEAKER, lx.SELF, lx.FORCES)
+            and not _addressee(m)
+            and m.i not in covered  # دمشق the city is not دمشق the government here
+        ]
         resolved = {m.i: self._agent(m, marks, speaker) for m in agents}
         noun = sense is not None and sense.noun
-        stop = next((m.i for m in marks if m.i >= event.j and m.role == lx.EVENT), 10**9)
-        following = [m for m in agents if event.j <= m.i <= event.j + (1 if noun else 2)]
-        following = [m for m in following if m.i < stop]
+        object_genitive = event.value in lx.OBJECT_GENITIVE
+        stop = next(
+            (
+                k
+                for k in range(event.j, event.j + 4)
+                if k in covered or any(m.i == k and m.role in (lx.EVENT, lx.REPORT) for m in marks)
+            ),
+            10**9,
+        )
+        span = 3 if noun else 2
+        following = [m for m in agents if event.j <= m.i <= event.j + span and m.i < stop]
         preceding = [m for m in agents if m.j <= event.i]
         adjacent = [m for m in preceding if event.i - m.j <= 1]
-        # a masdar's genitive follows it (خروج الجيش من المدينة); for a verb SV (الجيش أبعد
-        # الفصائل) comes before VS (سيطرت الفصائل على)
-        order = [following, adjacent] if noun else [adjacent, following]
+        lead = next((m for m in marks if m.j == event.i), None)
+        pronoun = (
+            lead is not None
+            and lead.role == lx.COMPLEMENTIZER
+            and tokens[lead.i].norm.endswith(("ه", "ها", "هم", "هما"))
+        )
+        if noun and object_genitive:
+            order = [adjacent]  # إبعاد الفصائل: the factions were pushed back, by someone else
+        elif noun:
+            order = [following, adjacent]  # خروج الجيش من المدينة: the genitive is the subject
+        elif pronoun:
+            order = [adjacent]  # إنها أبعدت الفصائل: the subject is the pronoun's antecedent
+        else:
+            order = [adjacent, following]  # SV (الجيش أبعد …) before VS (سيطرت الفصائل على)
         for group in order:
             if group:
                 mark = group[0] if group is following else group[-1]
@@ -636,6 +718,13 @@ class Extractor:
                 return actor, 0.85
         if speaker != OUTLET and self._side(speaker) in PARTIES:
             return speaker, 0.8
+        if object_genitive and following:
+            # صد هجوم الفصائل in a neutral voice: whoever the attackers' opponent is
+            pushed = self._side(resolved[following[0].i] or "")
+            other = DEFAULT_OPPONENT.get(pushed)
+            for actor in self.profile.actors.values():
+                if other is not None and actor.side == other:
+                    return actor.id, 0.7
         return None, 0.5
 
     def _agent(self, mark: _Mark, marks: list[_Mark], speaker: str) -> str | None:
@@ -643,10 +732,11 @@ class Extractor:
             return mark.value
         if mark.role == lx.SELF:
             return speaker if speaker != OUTLET else None
-        # قواته، قواتها: the forces of the actor named before, else of the speaker
+        # قواته، قواتها: the forces of the party named before, else of the speaker
         for other in reversed([m for m in marks if m.j <= mark.i]):
-            if other.role in (ACTOR, SPEAKER):
-                return other.value
+            if other.role in (ACTOR, SPEAKER) and not _addressee(other):
+                if self._side(other.value) in PARTIES:
+                    return other.value
         return speaker if speaker != OUTLET else None
 
     def _opponent(self, marks: list[_Mark], side: str | None) -> str | None:
@@ -703,6 +793,8 @@ def _reading(
             return None
         if scope == "outside" and kind == "hold":
             return (other, "withdrawal") if other is not None else None
+        if scope == "edge" and kind == "hold":
+            return None  # positions on the outskirts say nothing of the city itself
         return (subject, kind)
     return None
 
@@ -728,6 +820,10 @@ def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:
         gap = text[tokens[last].end : tokens[index].start]
         return tokens[index].norm.startswith("و") or "،" in gap or "," in gap
     return index == last + 2 and tokens[last + 1].norm == "و"
+
+
+def _addressee(mark: _Mark) -> bool:
+    return mark.sense is not None and mark.sense.prefix.endswith("ل")
 
 
 def _colon_between(text: str, tokens: Sequence[Token], a: int, b: int) -> bool:

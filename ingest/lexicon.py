@@ -32,12 +32,16 @@ SELF = "self"  # first person: قواتنا، مقاتلونا
 FORCES = "forces"  # third person forces: قواته، قواتها (the actor named before)
 WINNER = "winner"  # بيد، لصالح: the party a city fell to follows
 UNDER = "under"  # تحت، خاضعة: the city comes before the control noun
+OUT_OF = "out-of"  # خارج سيطرة: the city is no longer the named party's
 RELATIVE = "relative"  # ما before a reporting verb: "what X announced", not a new frame
 QUESTION = "question"  # هل
 
 # Event kinds beyond the model's KINDS, resolved by the extractor.
 INCURSION = "incursion"  # توغل، تقدم في: contested, reported as kind "entry"
 FALL = "fall"  # سقوط: the city is the subject; who took it follows (بيد ...)
+EXPEL = "expel"  # طرد: the subject takes the city from the actor named after it
+# Event nouns whose genitive is the object, not the subject: إبعاد الفصائل، طرد مسلحي قسد.
+OBJECT_GENITIVE = frozenset({"repel", EXPEL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,8 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("نقل", "نقل"),
         *verb("أفاد", "فيد"),
         *verb("بين", "بين"),
+        # participles continuing a statement: نفى …، مؤكداً أن …
+        *words("مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"),
     ),
     "admit": (*verb("أقر", "قر", "أقرت", "أقروا"), *verb("اعترف", "عترف")),
     "deny": (
@@ -203,6 +209,11 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("رابط", "رابط"),
         *verb("تحصن", "تحصن"),
         *noun("تعزيزات"),
+        *noun("قبضة"),
+        *verb("انتشر", "نتشر"),
+        *noun("انتشار"),
+        *verb("عزز", "عزز"),
+        *noun("تعزيز"),
     ),
     "repel": (
         *weak("صد", "صدت", "صدوا", "يصد", "تصد", "يصدون", "صددنا", "نصد"),
@@ -218,9 +229,8 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("دحر"),
         *verb("أحبط", "حبط"),
         *noun("إحباط"),
-        *verb("طرد", "طرد"),
-        *noun("طرد"),
     ),
+    EXPEL: (*verb("طرد", "طرد"), *noun("طرد")),
     FALL: (*verb("سقط", "سقط"), *noun("سقوط")),
 }
 # Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
@@ -253,8 +263,8 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     ),
     COMPLEMENTIZER: words("أن إن أنه إنه أنها إنها أنهم إنهم أنهما بأن بأنه بأنها بأنهم"),
     GENERIC: words(
-        "مصادر مصدر مراسل مراسلنا مراسلة مراسلو شهود ناشطون ناشطين تقارير أنباء سكان الأهالي"
-        " وسائل_إعلام وسائل_الإعلام مسؤولون مسؤول"
+        "مصادر مصدر مراسل مراسلنا مراسلة مراسلو شهود ناشطون ناشطين سكان الأهالي"
+        " وسائل_إعلام وسائل_الإعلام"
     ),
     SELF: words(
         "قواتنا مقاتلونا مقاتلينا وحداتنا عناصرنا جنودنا أبطالنا ثوارنا فصائلنا نحن جيشنا"
@@ -266,6 +276,7 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     ),
     WINNER: words("بيد بيد_قوات بأيدي في_يد في_أيدي لصالح أمام على_يد في_قبضة بقبضة"),
     UNDER: words("تحت خاضعة خاضع خاضعين تخضع يخضع باتت_تحت أصبحت_تحت"),
+    OUT_OF: words("خارج"),
     RELATIVE: words("ما"),
     QUESTION: words("هل"),
 }
@@ -341,6 +352,6 @@ def compile_lexicon() -> Lexicon:
             _add(lexicon, form, {"role": EVENT, "value": kind, **flags}, noun_like=noun_like)
     for role, forms in GRAMMAR.items():
         for form, _flags in forms:
-            noun_like = role in (SELF, FORCES, GENERIC, WINNER, DENY)
+            noun_like = role in (SELF, FORCES, GENERIC, WINNER, DENY, UNDER, OUT_OF)
             _add(lexicon, form, {"role": role}, noun_like=noun_like)
     return _freeze(lexicon)
