@@ -395,6 +395,48 @@ def _is_boundary(text: str, i: int) -> bool:
     return True
 
 
+# A quote that ends with its own full stop still belongs with a speaker named right after it.
+_SPEAKER_AFTER = frozenset(
+    normalize(w).casefold()
+    for w in [
+        "قال",
+        "قالت",
+        "يقول",
+        "تقول",
+        "أضاف",
+        "أضافت",
+        "وأضاف",
+        "وأضافت",
+        "قاله",
+        "قالها",
+        "بحسب",
+        "وفق",
+        "حسب",
+        "حسبما",
+        "أكد",
+        "أكدت",
+        "said",
+        "says",
+        "added",
+        "according",
+    ]
+)
+_WORD_RE = re.compile(r"\w+")
+
+
+def _quote_ends_sentence(text: str, opening: int, end: int) -> bool:
+    """True when the quote text[opening:end] closes with its own terminator («...انسحبنا.»)
+    and what follows starts a new sentence rather than naming the speaker."""
+    inner = text[opening + 1 : end - 1].rstrip()
+    if not inner or inner[-1] not in _TERMINATORS or inner[-1] == ";":
+        return False
+    rest = text[end : end + 40].lstrip(" \t\u00a0")
+    if not rest or rest[0] in _LINE_BREAKS or rest[0] in _TERMINATORS or rest[0] in "،,:":
+        return False  # the line, or the sentence, ends right here anyway
+    word = _WORD_RE.match(rest)
+    return word is None or normalize(word.group()).casefold() not in _SPEAKER_AFTER
+
+
 def sentences(text: str) -> list[Sentence]:
     """Split `text` into sentences with offsets into it.
 
@@ -402,10 +444,12 @@ def sentences(text: str) -> list[Sentence]:
     on the same line (within MAX_QUOTE characters) is kept whole together with whatever
     surrounds it, so `وقال القيادي: «قواتنا دخلت المدينة. وحررنا الأسرى».` is one sentence with
     its speaker. A quote that does not close on its line is ignored (the line still splits at
-    its full stops): quotes never span line breaks. Decimal points (2.5), domain names, and
-    one-letter abbreviations (د. م. J.) do not split. Terminator runs (.. ...) and closing
-    quotes/brackets right after a terminator stay with the sentence they end. Sentences are
-    trimmed of surrounding blanks; pieces with no letter or digit are dropped.
+    its full stops): quotes never span line breaks. A quote ending with its own full stop
+    («...انسحبنا.») ends the sentence unless a speaker follows («...» قال القيادي).
+    Decimal points (2.5), domain names, and one-letter abbreviations (د. م. J.) do not split.
+    Terminator runs (.. ...) and closing quotes/brackets right after a terminator stay with
+    the sentence they end. Sentences are trimmed of surrounding blanks; pieces with no letter
+    or digit are dropped.
     """
     out: list[Sentence] = []
 
@@ -430,6 +474,9 @@ def sentences(text: str) -> list[Sentence]:
         if ch in _QUOTES:
             end = _quote_end(text, i)
             if end != -1:
+                if _quote_ends_sentence(text, i, end):
+                    emit(start, end)
+                    start = end
                 i = end
                 continue
         if ch in _TERMINATORS and _is_boundary(text, i):
