@@ -454,9 +454,9 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
 
     def emit(start: int, end: int) -> None:
-        while start < end and text[start] in _EDGE_STRIP:
+        while start < end and (text[start].isspace() or text[start] in _EDGE_STRIP):
             start += 1
-        while end > start and text[end - 1] in _EDGE_STRIP:
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_STRIP):
             end -= 1
         piece = text[start:end]
         if any(ch.isalnum() for ch in piece):
