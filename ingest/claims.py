@@ -50,6 +50,9 @@ MODALITY_SPAN = 4  # from a negation / intent word to the event it governs
 _YEAR = re.compile(r"(19|20)\d\d")
 _HISTORY_LEADS = frozenset(normalize(w) for w in ["عام", "العام", "سنة", "منذ", "في", "خلال"])
 _SINCE = normalize("منذ")
+# Kinds whose noun takes the city with a preposition (سيطرتها على): a suffix is the subject.
+_INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCURSION})
+_ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
 
@@ -135,7 +138,10 @@ class Extractor:
             for i, norm in enumerate(norms):
                 if taken[i]:
                     continue
-                for sense in table.get(norm, ()):
+                senses = table.get(norm, ())
+                if len(senses) > 1 and i > 0:
+                    senses = _by_context(senses, norms[i - 1])
+                for sense in senses:
                     j = i + 1 + len(sense.tail)
                     if j > len(norms) or any(taken[i:j]):
                         continue
@@ -156,7 +162,7 @@ class Extractor:
             return []
         mentions = self.places.find(text, state.last_city)
         # المدينة in a later sentence means the last city itself, not a countryside named after it
-        named = [m for m in mentions if m.scope != "countryside" and m.scope != "governorate"]
+        named = [m for m in mentions if m.scope in _ANTECEDENT_SCOPES]
         last_city = named[-1].place if named else state.last_city
         if not mentions:
             state.last_city = last_city
@@ -210,6 +216,12 @@ class Extractor:
                     trailing = True
             elif self._next_report(marks, index) is not None:
                 continue  # the connector's verb opens the frame
+            if mark.sense is not None and mark.sense.noun:
+                # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
+                speaker = frames[-1].speaker if frames else previous or voice
+                frames.append(_Frame(mark.i, mark.j, speaker, mark.value, False, False))
+                boundary = mark.j
+                continue
             speaker, end = self._speaker_after(text, tokens, marks, index)
             explicit = speaker is not None
             if speaker is None and not trailing:
@@ -261,19 +273,23 @@ class Extractor:
         verb = marks[index]
         limit = min(len(tokens), verb.j + SPEAKER_SPAN)
         found: dict[str, _Mark] = {}
+        stops = (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR, lx.RELATIVE)
         for mark in marks[index + 1 :]:
-            if mark.i >= limit:
-                break
-            if mark.role in (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR):
+            if mark.i >= limit or mark.role in stops:
                 break
             if _colon_between(text, tokens, verb.j - 1, mark.i):
                 break
-            if _addressee(mark):
+            if verb.role == lx.REPORT and _addressee(mark):
                 continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
-            if mark.role in (ACTOR, SPEAKER, lx.GENERIC) and mark.role not in found:
-                found[mark.role] = mark
-                if mark.role == ACTOR:
+            if mark.role not in (ACTOR, SPEAKER, lx.GENERIC) or mark.role in found:
+                continue
+            if mark.role == ACTOR and found:
+                # القيادي فلان من إدارة العمليات: the body the titled person speaks for
+                if mark.i - max(m.j for m in found.values()) > 4:
                     break
+            found[mark.role] = mark
+            if mark.role == ACTOR:
+                break
         # an organisation named in the window (القيادي … من إدارة العمليات) wins over a title
         for role in (ACTOR, SPEAKER, lx.GENERIC):
             if role in found:
@@ -329,7 +345,7 @@ class Extractor:
             speaker = frame.speaker if frame else voice
             stance = frame.stance if frame else "assert"
             when, historic = times[frame_index] if frame_index is not None else times[None]
-            if historic or self._historic_near(tokens, event):
+            if historic or self._historic_near(tokens, marks, event):
                 continue
             modality = self._modality(marks, event)
             if modality == "skip" or self._object_of_verb(marks, event):
@@ -415,10 +431,14 @@ class Extractor:
         return out
 
     @staticmethod
-    def _historic_near(tokens: Sequence[Token], event: _Mark) -> bool:
-        """A year before the event's own in its clause ("عام 2016"), not "للمرة الأولى منذ"."""
+    def _historic_near(tokens: Sequence[Token], marks: list[_Mark], event: _Mark) -> bool:
+        """A past year next to this event ("سيطرت عليها عام 2016"), not "منذ عام 2015"."""
         lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 8)
+        events = [m for m in marks if m.role == lx.EVENT]
         for k in range(lo, hi):
+            nearest = min(events, key=lambda m: min(abs(k - m.i), abs(k - (m.j - 1))))
+            if nearest is not event:
+                continue
             norm = tokens[k].norm
             if len(norm) == 4 and _YEAR.fullmatch(norm) and k > 0:
                 lead = tokens[k - 1].norm
@@ -579,7 +599,13 @@ class Extractor:
         """The city an event is about: the first place after it in its clause, and places
         joined to that one by و (حلب وإدلب)."""
         stop = next(
-            (m.i for m in marks if m.i >= event.j and m.role in (lx.EVENT, lx.REPORT)),
+            (
+                m.i
+                for m in marks
+                if m.i >= event.j
+                and m.role in (lx.EVENT, lx.REPORT)
+                and not (m.i == event.j and m.sense is not None and m.sense.noun)
+            ),
             10**9,
         )
         chosen: list[PlaceMention] = []
@@ -613,7 +639,7 @@ class Extractor:
         """دخلوها، ودخولها، سيطروا عليها: with no city after it, the event's pronoun is the city
         named last (earlier in the sentence, else in the item)."""
         sense = event.sense
-        suffixed = sense is not None and sense.suffix
+        suffixed = sense is not None and sense.suffix and event.value not in _INTRANSITIVE
         follows = event.j < len(tokens) and tokens[event.j].norm in _ON_IT
         if not (suffixed or follows):
             return []
@@ -822,14 +848,45 @@ def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:
     return index == last + 2 and tokens[last + 1].norm == "و"
 
 
+_NOUN_CONTEXT = frozenset(
+    normalize(w)
+    for w in [
+        "بعد",
+        "قبل",
+        "عقب",
+        "إثر",
+        "خلال",
+        "عن",
+        "من",
+        "على",
+        "إلى",
+        "في",
+        "حول",
+        "رغم",
+        "منذ",
+        "وبعد",
+        "وقبل",
+        "بعيد",
+        "لدى",
+    ]
+)
+
+
+def _by_context(senses: tuple[Sense, ...], previous: str) -> tuple[Sense, ...]:
+    """طرد as a verb or a noun: after a preposition (بعد طرد …) it is the noun."""
+    noun_first = previous in _NOUN_CONTEXT
+    return tuple(sorted(senses, key=lambda s: (-len(s.tail), s.noun != noun_first)))
+
+
 def _addressee(mark: _Mark) -> bool:
     return mark.sense is not None and mark.sense.prefix.endswith("ل")
 
 
 def _colon_between(text: str, tokens: Sequence[Token], a: int, b: int) -> bool:
-    """A colon or an opening quote between tokens a and b: the speaker's name has ended."""
+    """A colon between tokens a and b: the speaker's name has ended (a quote mark has not:
+    أفادت «الوكالة العربية السورية للأنباء» names the agency inside quotes)."""
     for k in range(max(a, 0), min(b, len(tokens) - 1)):
-        if any(ch in ":«\u201c" for ch in text[tokens[k].end : tokens[k + 1].start]):
+        if ":" in text[tokens[k].end : tokens[k + 1].start]:
             return True
     return False
 

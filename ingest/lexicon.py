@@ -105,6 +105,11 @@ def noun(*bases: str) -> tuple[tuple[str, dict], ...]:
     return tuple(forms)
 
 
+def participles(text: str) -> tuple[tuple[str, dict], ...]:
+    """Active participles that continue a statement (مؤكداً أن): flagged like nouns."""
+    return tuple((w, {"noun": True}) for w in text.split())
+
+
 def words(text: str) -> tuple[tuple[str, dict], ...]:
     """Space-separated single words; phrases are written with underscores (لا_صحة)."""
     return tuple((w.replace("_", " "), {}) for w in text.split())
@@ -135,13 +140,16 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("أفاد", "فيد"),
         *verb("بين", "بين"),
         # participles continuing a statement: نفى …، مؤكداً أن …
-        *words("مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"),
+        *participles(
+            "مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"
+        ),
     ),
     "admit": (*verb("أقر", "قر", "أقرت", "أقروا"), *verb("اعترف", "عترف")),
     "deny": (
         *weak("نفى", "نفت", "نفوا", "ينفي", "تنفي", "ينفون", "نفينا"),
         *verb("كذب", "كذب"),
         *verb("فند", "فند"),
+        *participles("نافيا نافية نافين مكذبا مكذبة"),
     ),
     "allege": (
         *verb("زعم", "زعم"),
@@ -342,7 +350,7 @@ def compile_lexicon() -> Lexicon:
         for form, flags in forms:
             if normalize(form) in _AMBIGUOUS_REPORT:
                 continue
-            flags = {k: v for k, v in flags.items() if k == "present"}
+            flags = {k: v for k, v in flags.items() if k in ("present", "noun")}
             _add(lexicon, form, {"role": REPORT, "value": stance, **flags}, noun_like=False)
     for kind, forms in EVENTS.items():
         for form, flags in forms:
