@@ -128,9 +128,13 @@ class Poller:
         seen: Callable[[str], bool] = lambda _: False,
         force: bool = False,
         only: str | None = None,
+        include_skipped: bool = False,
     ) -> list[FeedResult]:
         """Fetch the due feeds (all enabled ones if `force`; just the one named `only`, enabled
-        or not) concurrently and return one FeedResult each, in feeds.toml order."""
+        or not) concurrently and return one FeedResult each, in feeds.toml order.
+
+        With `include_skipped`, enabled feeds that were not due are returned too, with outcome
+        "skipped" and their state unchanged (for `sitboard poll --once` style reports)."""
         now = self.clock()
         if only is not None:
             feeds = [feed for feed in self.config.feeds if feed.name == only]
@@ -140,19 +144,29 @@ class Poller:
             feeds = [feed for feed in self.config.feeds if feed.enabled]
         else:
             feeds = self.due(states, now)
-        if not feeds:
-            self.last_requests = 0
-            return []
-        claimed: set[str] = set()  # ids taken by an earlier feed of this same poll
-        async with Fetcher(**self._fetcher_options) as fetcher:  # type: ignore[arg-type]
-            results = await asyncio.gather(
-                *(
-                    self._poll_feed(fetcher, feed, states.get(feed.name), now, seen, claimed)
-                    for feed in feeds
+        self.last_requests = 0
+        polled: dict[str, FeedResult] = {}
+        if feeds:
+            claimed: set[str] = set()  # ids taken by an earlier feed of this same poll
+            async with Fetcher(**self._fetcher_options) as fetcher:  # type: ignore[arg-type]
+                results = await asyncio.gather(
+                    *(
+                        self._poll_feed(fetcher, feed, states.get(feed.name), now, seen, claimed)
+                        for feed in feeds
+                    )
                 )
-            )
-        self.last_requests = fetcher.requests
-        return list(results)
+            self.last_requests = fetcher.requests
+            polled = {result.feed: result for result in results}
+        if not include_skipped or only is not None:
+            return list(polled.values())
+        report = []
+        for feed in self.config.feeds:
+            if feed.name in polled:
+                report.append(polled[feed.name])
+            elif feed.enabled:
+                state = states.get(feed.name) or FeedState(name=feed.name, url=feed.url)
+                report.append(FeedResult(feed.name, feed.url, "skipped", state))
+        return report
 
     async def _poll_feed(
         self,

@@ -380,3 +380,18 @@ def test_shipped_default_is_the_top_level_file_byte_for_byte() -> None:
 
 def test_shipped_watch_cities_exist(syria_profile: Profile) -> None:
     check_watch(load_config(default_config_path()), syria_profile)
+
+
+def test_duplicate_toml_key_keeps_tomllib_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[board]\ninterval = "5m"\ninterval = "2m"\n')
+    error = error_of(path)
+    assert error.line == 3
+    assert "(at line 3, column" in str(error)
+
+
+def test_home_is_expanded_in_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = write(tmp_path, '[board]\ndb = "~/board.json"\n[[feeds]]\nname = "a"\nurl = "~/a.xml"\n')
+    config = load_config(path)
+    assert config.board.db == str(tmp_path / "home" / "board.json")
+    assert config.feeds[0].url == str(tmp_path / "home" / "a.xml")

@@ -317,3 +317,10 @@ def test_empty_but_valid_feed_is_fine(matcher: PlaceMatcher) -> None:
     result = parse(rss("").encode(), matcher)
     assert result.error is None and result.items == []
     assert result.outlet == "قناة الاختبار"
+
+
+def test_outlet_falls_back_to_the_feed_name(matcher: PlaceMatcher) -> None:
+    data = b'<rss version="2.0"><channel><item><title>x</title></item></channel></rss>'
+    result = parse(data, matcher, feed="My Feed")
+    assert result.outlet is None
+    assert result.items[0].outlet == "My Feed"

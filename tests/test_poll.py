@@ -167,6 +167,9 @@ async def test_nothing_due_polls_nothing(feed_fixtures: Path, syria_profile: Pro
     poller = make_poller([feed], syria_profile)
     state = FeedState(name="On", url=feed.url, last_fetch=NOW - timedelta(seconds=10))
     assert await poller.poll({"On": state}) == []
+    [skipped] = await poller.poll({"On": state}, include_skipped=True)
+    assert (skipped.outcome, skipped.state, skipped.items) == ("skipped", state, ())
+    assert skipped.summary() == "On: skipped (not due)"
 
 
 class RecordingExtractor(Extractor):
