@@ -215,7 +215,9 @@ class Poller:
                 feed, state, now, response, parsed.outlet, fresh, claims, started
             )
         except Exception as exc:  # one feed's surprise must never stop the poll
-            log.exception("polling %s failed", feed.name)
+            # The message goes into the result; the traceback only to a configured log, never
+            # to stderr under a running TUI (logging's last-resort handler prints WARNING+).
+            log.info("polling %s failed", feed.name, exc_info=True)
             message = "internal error: " + one_line(f"{type(exc).__name__}: {exc}")[:200]
             return self._failed(feed, state, now, response, message, started)
 
@@ -225,7 +227,7 @@ class Poller:
             try:
                 claims.extend(self.extractor.extract(item))
             except Exception:  # keep the item and the other items' claims
-                log.exception("claim extraction failed for item %s", item.id)
+                log.info("claim extraction failed for item %s", item.id, exc_info=True)
         return claims
 
     def _succeeded(
