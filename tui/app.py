@@ -60,16 +60,60 @@ class SitboardApp(App[None]):
     TITLE = "sitboard"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "pick_city", "City", id="filter-city", tooltip="Filter by a city"),
-        Binding("s", "pick_source", "Source", id="filter-source", tooltip="Filter by a source"),
-        Binding("slash", "search", "Search", id="search", key_display="/"),
-        Binding("escape", "clear_filters", "Clear filters", id="clear-filters", key_display="esc"),
-        Binding("e", "export", "Export", id="export", tooltip="Write this view to Markdown"),
-        Binding("r", "poll_now", "Poll now", id="poll-now"),
-        Binding("f", "feeds", "Feeds", id="feed-status"),
-        Binding("b", "toggle_bidi", "Bidi", id="cycle-bidi", tooltip="Arabic: app or terminal"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "c",
+            "pick_city",
+            "City",
+            id="filter-city",
+            tooltip="Filter by city: pick one of the profile's cities (items + claims per city)",
+        ),
+        Binding(
+            "s",
+            "pick_source",
+            "Source",
+            id="filter-source",
+            tooltip="Filter by source: who speaks (army, monitor...) or the publishing outlet",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            key_display="/",
+            tooltip="Search titles, bodies and evidence; Arabic spelling variants match",
+        ),
+        Binding(
+            "escape",
+            "clear_filters",
+            "Clear filters",
+            id="clear-filters",
+            key_display="esc",
+            tooltip="Clear the city, source and search filters",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="export",
+            tooltip="Write the current (filtered) view to sitboard-YYYYmmdd-HHMMSS.md",
+        ),
+        Binding("r", "poll_now", "Poll now", id="poll-now", tooltip="Fetch every feed now"),
+        Binding(
+            "f",
+            "feeds",
+            "Feeds",
+            id="feed-status",
+            tooltip="Feed status: last fetch, result or error, HTTP status, next poll",
+        ),
+        Binding(
+            "b",
+            "toggle_bidi",
+            "Bidi",
+            id="cycle-bidi",
+            tooltip="Arabic: reordered by the board (on) or left to the terminal (off)",
+        ),
+        Binding("question_mark", "help", "Help", id="help", key_display="?", tooltip="This help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit sitboard"),
     ]
 
     def __init__(
@@ -397,7 +441,12 @@ class SitboardApp(App[None]):
 
     def action_feeds(self) -> None:
         self.push_screen(
-            FeedStatusScreen(self._config.feeds, self._store.feed_states, mode=self.bidi_mode)
+            FeedStatusScreen(
+                self._config.feeds,
+                self._store.feed_states,
+                due_at=self._poller.due_at,
+                mode=self.bidi_mode,
+            )
         )
 
     def action_toggle_bidi(self) -> None:
@@ -411,9 +460,13 @@ class SitboardApp(App[None]):
         self.notify(self._bidi_reason, title="Arabic display")
 
     def action_help(self) -> None:
-        keys = [(b.key_display or b.key, b.description) for b in self._app_bindings()]
-        keys.append(("ctrl+p", "Command palette"))
-        self.push_screen(HelpScreen(keys, self._bidi_reason))
+        keys = [(b.key_display or b.key, b.tooltip or b.description) for b in self._app_bindings()]
+        keys.append(("ctrl+p", "Command palette: every action above, searchable"))
+        note = (
+            f"{self._bidi_reason}. If Arabic letters look reversed or unjoined, press b "
+            "(or start with --bidi on / --bidi off)."
+        )
+        self.push_screen(HelpScreen(keys, note))
 
     def _app_bindings(self) -> Iterable[Binding]:
         return (b for b in self.BINDINGS if isinstance(b, Binding))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -35,11 +36,13 @@ class FeedStatusScreen(ModalScreen[None]):
         feeds: Sequence[FeedConfig],
         states: Callable[[], Mapping[str, FeedState]],
         *,
+        due_at: Callable[[FeedConfig, FeedState | None], datetime | None],
         mode: Mode,
     ) -> None:
         super().__init__()
         self._feeds = feeds
         self._states = states
+        self._due_at = due_at
         self._mode = mode
         self._rows: list[tuple[FeedConfig | None, FeedState | None]] = []
 
@@ -82,7 +85,7 @@ class FeedStatusScreen(ModalScreen[None]):
                     str(state.failures) if state else "0",
                     style="red" if state and state.failures else "",
                 ),
-                Text(short_time(state.next_due) if state and state.next_due else "now"),
+                _next(feed, state, self._due_at),
             )
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
@@ -135,3 +138,14 @@ def _result(feed: FeedConfig | None, state: FeedState | None, mode: Mode) -> Tex
 def _failures(state: FeedState | None) -> Text:
     failures = state.failures if state else 0
     return Text(str(failures), style="bold red" if failures else "")
+
+
+def _next(
+    feed: FeedConfig | None,
+    state: FeedState | None,
+    due_at: Callable[[FeedConfig, FeedState | None], datetime | None],
+) -> Text:
+    if feed is None or not feed.enabled:
+        return Text("—", style="dim")
+    when = due_at(feed, state)
+    return Text(short_time(when) if when is not None else "now")

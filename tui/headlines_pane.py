@@ -37,9 +37,11 @@ class HeadlinesTable(DataTable[Text]):
             self._rebuild()
 
     def _wanted_title_width(self) -> int:
-        # Each column has one cell of padding on both sides; keep one cell for the scrollbar.
-        used = TIME_WIDTH + OUTLET_WIDTH + 3 * 2 + 1
-        return max(MIN_TITLE_WIDTH, self.scrollable_content_region.width - used)
+        # Each column has one cell of padding on both sides. Room for the vertical scrollbar is
+        # kept even while there is none: when it appears no resize event comes, and a title
+        # column too wide would be cropped on the right, the logical start of an Arabic title.
+        used = TIME_WIDTH + OUTLET_WIDTH + 3 * 2 + self.styles.scrollbar_size_vertical
+        return max(MIN_TITLE_WIDTH, self.content_region.width - used)
 
     def _rebuild(self) -> None:
         title_width = self._wanted_title_width()
