@@ -283,10 +283,9 @@ class Extractor:
                 continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
             if mark.role not in (ACTOR, SPEAKER, lx.GENERIC) or mark.role in found:
                 continue
-            if mark.role == ACTOR and found:
-                # القيادي فلان من إدارة العمليات: the body the titled person speaks for
-                if mark.i - max(m.j for m in found.values()) > 4:
-                    break
+            # القيادي فلان من إدارة العمليات: the body the titled person speaks for, if near
+            if mark.role == ACTOR and found and mark.i - max(m.j for m in found.values()) > 4:
+                break
             found[mark.role] = mark
             if mark.role == ACTOR:
                 break
@@ -345,8 +344,14 @@ class Extractor:
             speaker = frame.speaker if frame else voice
             stance = frame.stance if frame else "assert"
             when, historic = times[frame_index] if frame_index is not None else times[None]
-            if historic or self._historic_near(tokens, marks, event):
+            if self._historic_near(tokens, marks, event, item.published):
                 continue
+            if historic:
+                if len(events) == 1:
+                    continue
+                # the sentence's past year belongs to another of its events (… خسرت تل رفعت
+                # التي سيطرت عليها عام 2016): this one is told at the item's time
+                when = item.published
             modality = self._modality(marks, event)
             if modality == "skip" or self._object_of_verb(marks, event):
                 continue
@@ -431,21 +436,27 @@ class Extractor:
         return out
 
     @staticmethod
-    def _historic_near(tokens: Sequence[Token], marks: list[_Mark], event: _Mark) -> bool:
-        """A past year next to this event ("سيطرت عليها عام 2016"), not "منذ عام 2015"."""
+    def _historic_near(
+        tokens: Sequence[Token], marks: list[_Mark], event: _Mark, published: datetime | None
+    ) -> bool:
+        """A past year told with this event ("سيطرت عليها عام 2016"), not "منذ عام 2015"."""
         lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 8)
         events = [m for m in marks if m.role == lx.EVENT]
-        for k in range(lo, hi):
-            nearest = min(events, key=lambda m: min(abs(k - m.i), abs(k - (m.j - 1))))
-            if nearest is not event:
-                continue
+        for k in range(max(lo, 1), hi):
             norm = tokens[k].norm
-            if len(norm) == 4 and _YEAR.fullmatch(norm) and k > 0:
-                lead = tokens[k - 1].norm
-                if lead not in _HISTORY_LEADS:
-                    continue
-                if _SINCE in (t.norm for t in tokens[max(0, k - 3) : k]):
-                    continue  # منذ عام 2015: a state that still holds, told with its start
+            if len(norm) != 4 or not _YEAR.fullmatch(norm):
+                continue
+            # a year belongs to the event told before it (سيطرت عليها عام 2016), else the next
+            before = [m for m in events if m.i < k]
+            owner = before[-1] if before else next((m for m in events if m.i > k), None)
+            if owner is not event:
+                continue
+            if _SINCE in (t.norm for t in tokens[max(0, k - 3) : k]):
+                continue  # منذ عام 2015: a state that still holds, told with its start
+            if published is not None:
+                if int(norm) < published.year:
+                    return True
+            elif tokens[k - 1].norm in _HISTORY_LEADS:
                 return True
         return False
 
@@ -548,6 +559,8 @@ class Extractor:
         covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
         lead = next((m for m in marks if m.j == event.i), None)
         under = lead is not None and lead.role in (lx.UNDER, lx.OUT_OF)
+        if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 1 for m in marks):
+            return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
         if kind == lx.FALL or under:
             where = self._places_before(marks, event, placed) or self._places_after(
                 text, tokens, marks, event, placed
@@ -760,9 +773,12 @@ class Extractor:
             return speaker if speaker != OUTLET else None
         # قواته، قواتها: the forces of the party named before, else of the speaker
         for other in reversed([m for m in marks if m.j <= mark.i]):
-            if other.role in (ACTOR, SPEAKER) and not _addressee(other):
-                if self._side(other.value) in PARTIES:
-                    return other.value
+            if (
+                other.role in (ACTOR, SPEAKER)
+                and not _addressee(other)
+                and self._side(other.value) in PARTIES
+            ):
+                return other.value
         return speaker if speaker != OUTLET else None
 
     def _opponent(self, marks: list[_Mark], side: str | None) -> str | None:
