@@ -712,7 +712,6 @@ class Extractor:
             m
             for m in marks
             if m.role in (ACTOR, SPEAKER, lx.SELF, lx.FORCES)
-            and not _addressee(m)
             and m.i not in covered  # دمشق the city is not دمشق the government here
         ]
         resolved = {m.i: self._agent(m, marks, speaker) for m in agents}

@@ -197,7 +197,8 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("اشتبك", "شتبك"),
         *words("حرب_شوارع"),
     ),
-    "loss": (*noun("خسارة", "فقدان"), *verb("خسر", "خسر"), *verb("فقد", "فقد")),
+    # past forms only for فقد: the present تفقد is also "inspected" (تفقّد الوزير)
+    "loss": (*noun("خسارة", "فقدان"), *verb("خسر", "خسر"), *weak("فقدت", "فقدوا", "فقدنا")),
     "withdrawal": (
         *verb("انسحب", "نسحب"),
         *noun("انسحاب"),
