@@ -164,17 +164,14 @@ class Extractor:
         # المدينة in a later sentence means the last city itself, not a countryside named after it
         named = [m for m in mentions if m.scope in _ANTECEDENT_SCOPES]
         last_city = named[-1].place if named else state.last_city
-        if not mentions:
-            state.last_city = last_city
-            # frames still matter: "وقال الجيش …" names the speaker a next "وأضاف" continues
-            marks = self._marks(tokens)
-            for frame in self._frames(text, tokens, marks, state, voice):
-                if frame.explicit and frame.speaker != OUTLET:
-                    state.speaker = frame.speaker
-            return []
+        # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
         marks = self._marks(tokens)
         frames = self._frames(text, tokens, marks, state, voice)
-        claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
+        claims: list[Claim] = []
+        if mentions and any(m.role == lx.EVENT for m in marks):
+            claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
+        elif frames:
+            state.when = None  # a statement with no event: its time is not carried on
         for frame in frames:
             if frame.explicit and frame.speaker != OUTLET:
                 state.speaker = frame.speaker
@@ -419,14 +416,19 @@ class Extractor:
         whole_when, whole_historic, whole_specific = _time_with_label(text, item.published)
         whole = (whole_when, whole_historic)
         out: dict[int | None, tuple[datetime | None, bool]] = {None: whole}
+        # only a sentence with a time word and several statements needs each one's own reading
+        several = whole_specific and sum(not f.trailing for f in frames) > 1
         for n, frame in enumerate(frames):
             if frame.trailing:
                 out[n] = whole
                 continue
-            later = [f.verb for f in frames[n + 1 :] if not f.trailing]
-            end = tokens[later[0]].start if later else len(text)
-            segment = text[tokens[frame.verb].start : end]
-            when, historic, specific = _time_with_label(segment, item.published)
+            if several:
+                later = [f.verb for f in frames[n + 1 :] if not f.trailing]
+                end = tokens[later[0]].start if later else len(text)
+                segment = text[tokens[frame.verb].start : end]
+                when, historic, specific = _time_with_label(segment, item.published)
+            else:
+                when, historic, specific = whole_when, whole_historic, whole_specific
             if not specific:
                 when, historic = whole
                 if not whole_specific and not frame.explicit and state.when is not None:
