@@ -342,25 +342,26 @@ _MONTH_PREFIXES = (_norm("تشرين"), _norm("كانون"))
 
 
 def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None, bool]:
-    """The first calendar date in `s`: (date, explicit year, found). Year-less dates take the
-    published year, or the year before when that would be in the future."""
-    candidates: list[tuple[int, int, int, int | None]] = []  # (pos, month, day, year)
+    """The first calendar date in `s`: (date, explicit year, whether a day was named).
+    Year-less dates take the published year, or the year before when that would be in the
+    future; a month with a year only (آب 2019) is its first day."""
+    candidates: list[tuple[int, int, int, int | None, bool]] = []  # pos, month, day, year, day?
     for m in _NAMED_DMY.finditer(s):
-        candidates.append((m.start(), _MONTHS[_month_key(m[2])], int(m[1]), _int(m[3])))
+        candidates.append((m.start(), _MONTHS[_month_key(m[2])], int(m[1]), _int(m[3]), True))
     for m in _NAMED_MDY.finditer(s):
         if m[1] == "may" and not m[3]:
             continue  # "may 5" is too often the verb
-        candidates.append((m.start(), _MONTHS[_month_key(m[1])], int(m[2]), _int(m[3])))
+        candidates.append((m.start(), _MONTHS[_month_key(m[1])], int(m[2]), _int(m[3]), True))
     for m in _NAMED_MY.finditer(s):
-        candidates.append((m.start(), _MONTHS[_month_key(m[1])], 1, int(m[2])))
+        candidates.append((m.start(), _MONTHS[_month_key(m[1])], 1, int(m[2]), False))
     for m in _NAMED_ORD.finditer(s):
-        if s[: m.start()].rstrip().endswith(_MONTH_PREFIXES):
+        if s[max(0, m.start() - 12) : m.start()].rstrip().endswith(_MONTH_PREFIXES):
             continue  # the الثاني of تشرين الثاني is part of a month name
         day = _ORDINALS[re.sub(r"\s+", " ", m[1]).replace("و ", "و")]
-        candidates.append((m.start(), _MONTHS[_month_key(m[2])], day, _int(m[3])))
+        candidates.append((m.start(), _MONTHS[_month_key(m[2])], day, _int(m[3]), True))
     for m in _ISO_DATE.finditer(s):
-        candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1])))
-    for _pos, month, day, year in sorted(candidates, key=lambda c: c[0]):
+        candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1]), True))
+    for _pos, month, day, year, named_day in sorted(candidates, key=lambda c: c[0]):
         if year is None:
             if published is None:
                 continue
@@ -372,11 +373,11 @@ def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None,
             if guess > published.date() + FUTURE_SLACK:
                 year -= 1
             try:
-                return date(year, month, day), None, True
+                return date(year, month, day), None, named_day
             except ValueError:
                 continue
         try:
-            return date(year, month, day), year, True
+            return date(year, month, day), year, named_day
         except ValueError:
             continue
     return None, None, False
@@ -420,7 +421,8 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
     published year, قبل سنوات، آنذاك، العام الماضي ...) and no marker of the current days
     (same / yesterday / weekday / a current date): "سيطرت الفصائل اليوم على حلب التي استعادها
     النظام عام 2016" is news of today. See FIRST_TIME_SINCE_IS_HISTORIC for للمرة الأولى منذ.
-    With no published time, any year marker counts as historic.
+    With no published time, a bare year marker (عام 2016، منذ آب 2019) counts as historic and
+    a full date (5 ديسمبر 2024) does not.
     """
     s = _norm(sentence)
     historic_first_since = False
@@ -442,10 +444,12 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
             historic_marker = True  # العام الماضي: last year
 
     # current markers, most specific first
-    day, explicit_year, has_date = _dated(s, published)
-    current_date = has_date and (
-        explicit_year is None or (published is not None and explicit_year >= published.year)
-    )
+    day, explicit_year, named_day = _dated(s, published)
+    has_date = day is not None
+    if published is None:
+        current_date = has_date and named_day  # a full date in an undated item is not history
+    else:
+        current_date = has_date and (explicit_year is None or explicit_year >= published.year)
     if has_date and not current_date:
         historic_marker = True  # في 5 ديسمبر 2016
     appositions = list(_APPOSITION.finditer(s))
