@@ -264,6 +264,7 @@ def score_set(
             got = resolved[city].state if city in resolved else "unknown"
             ok = got in _states(want_state)
             tally.check("status", ok)
+            tally.check(f"status@{city}", ok)
             if not ok:
                 wrong_status.append(f"{city}: {got} (want {want_state})")
         if verbose and (result.misses or result.false_positives or wrong_status or result.error):
@@ -287,6 +288,9 @@ def score_set(
     print(f"stance accuracy (matched) {tally.ratio('stance')}")
     print(f"date accuracy (matched)   {tally.ratio('date')}")
     print(f"per-item status accuracy  {tally.ratio('status')}")
+    cities = sorted({k.split("@", 1)[1].removesuffix(":ok") for k in tally.checks if "@" in k})
+    for city in cities:
+        print(f"   {city:16} {tally.ratio(f'status@{city}')}")
     if errors:
         print(f"extractor errors: {errors} item(s)")
     if story is not None:
@@ -370,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     try:
         main()
+    except BrokenPipeError:  # output piped into head and closed early
+        pass
     except Exception:  # still a measurement: say what broke, exit 0
         traceback.print_exc()
     sys.exit(0)
