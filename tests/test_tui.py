@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from rich.cells import cell_len
+from rich.text import Text
 from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
 from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, SitboardApp
 from sitboard.tui.bidi import display_lines, truncate_line
 from sitboard.tui.bidi_text import BidiText
-from sitboard.tui.claims_pane import ClaimsPane
+from sitboard.tui.claims_pane import ClaimsList, ClaimsPane
 from sitboard.tui.feeds_screen import FeedStatusScreen
 from sitboard.tui.headlines_pane import HeadlinesTable
 from sitboard.tui.help_screen import HelpScreen
@@ -431,7 +432,7 @@ async def test_command_palette_offers_the_board_actions(tmp_path: Path) -> None:
         assert {"Poll now", "Feed status", "Help", "Clear filters"} <= titles
 
 
-@pytest.mark.parametrize("width", [80, 160])
+@pytest.mark.parametrize("width", [80, 120, 160])
 async def test_cells_never_exceed_their_columns(tmp_path: Path, width: int) -> None:
     app = make_app(open_store(tmp_path, sample_results()))
     async with app.run_test(size=(width, 40)) as pilot:
@@ -440,6 +441,13 @@ async def test_cells_never_exceed_their_columns(tmp_path: Path, width: int) -> N
         for column in table.ordered_columns:
             for row in table.ordered_rows:
                 assert cell_len(table.get_cell(row.key, column.key).plain) <= column.width
+        claims = app.query_one(ClaimsList)
+        room = claims.scrollable_content_region.width
+        for index in range(claims.option_count):
+            prompt = claims.get_option_at_index(index).prompt
+            assert isinstance(prompt, Text)
+            for line in prompt.plain.split("\n"):
+                assert cell_len(line) <= room, (line, room)
 
 
 async def test_polls_never_overlap(tmp_path: Path, httpserver: HTTPServer) -> None:

@@ -19,7 +19,7 @@ from .display import claim_summary, fit, one_line, short_time, source_name
 
 TIME_WIDTH = 11
 CITY_WIDTH = 10
-MIN_CLAIM_WIDTH = 16
+MIN_CLAIM_WIDTH = 8
 GAP = "  "
 FIXED_WIDTH = TIME_WIDTH + CITY_WIDTH + 2 * len(GAP)
 
@@ -86,7 +86,9 @@ class ClaimsPane(Vertical):
 
     def _line_width(self) -> int:
         options = self.query_one(ClaimsList)
-        return max(FIXED_WIDTH + MIN_CLAIM_WIDTH, options.scrollable_content_region.width)
+        # Leave room for the scrollbar even before it shows: its arrival sends no resize.
+        room = options.content_region.width - options.styles.scrollbar_size_vertical
+        return max(FIXED_WIDTH + MIN_CLAIM_WIDTH, room)
 
     def _rebuild(self) -> None:
         profile = self._profile
