@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from shared_paths import REAL_FEEDS
 from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import Profile, load_profile
 
-REAL_FEEDS = Path("/work/shared/feeds-real")
 FEED_FIXTURES = Path(__file__).parent / "data" / "feeds"
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from shared_paths import REAL_FEEDS
 from sitboard.ingest.parse import ParsedFeed, html_to_text, parse_feed
 from sitboard.ingest.places import PlaceMatcher
 
@@ -127,7 +128,7 @@ def test_undeclared_rtl_single_byte(real_feeds: Path, matcher: PlaceMatcher) -> 
 
 
 def real_files() -> list[str]:
-    folder = Path("/work/shared/feeds-real")
+    folder = REAL_FEEDS
     return sorted(p.name for p in folder.glob("*") if p.suffix != ".md") if folder.is_dir() else []
 
 
