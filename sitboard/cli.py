@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup(args: argparse.Namespace, *, demo: bool = False) -> Setup:
-    from sitboard.ingest.config import find_config, load_config
+    from sitboard.ingest.config import check_watch, find_config, load_config
     from sitboard.ingest.profile import load_profile
 
     if demo:
@@ -119,13 +119,15 @@ def _setup(args: argparse.Namespace, *, demo: bool = False) -> Setup:
         db = args.db or workdir / "demo.json"
         return Setup(config, load_profile(config.board.profile), Path(db), replay)
     config = load_config(find_config(args.feeds))
+    profile = load_profile(config.board.profile)
+    check_watch(config, profile)
     if args.db is not None:
         db = args.db
     elif config.board.db:
         db = Path(config.board.db).expanduser()
     else:
         db = default_db_path()
-    return Setup(config, load_profile(config.board.profile), db)
+    return Setup(config, profile, db)
 
 
 def _open_store(setup: Setup, args: argparse.Namespace, *, readonly: bool = False) -> Store:
