@@ -6,14 +6,18 @@ so that bench/score.py measures the extractor and not typos in the annotations.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from sitboard.ingest.model import KINDS, STANCES, STATES
+from sitboard.ingest.model import KINDS, STANCES, STATES, Claim
+from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import Profile, load_profile
 
 GOLD = Path(__file__).parent / "data" / "gold"
@@ -365,3 +369,73 @@ def test_every_field_guide_pattern_is_covered() -> None:
     ]
     missing = [want for want in REQUIRED_PATTERNS if not any(want in p for p in patterns)]
     assert missing == []
+
+
+def _load_scorer() -> ModuleType:
+    path = Path(__file__).parent.parent / "bench" / "score.py"
+    spec = importlib.util.spec_from_file_location("sitboard_bench_score", path)
+    assert spec is not None and spec.loader is not None
+    if spec.name in sys.modules:
+        return sys.modules[spec.name]
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scorer_matches_alternatives_and_ignores_optional_entries() -> None:
+    score = _load_scorer()
+    gold = [
+        {"source": "sana", "city": "hama", "state": "gov", "alt": {"source": ["syrian-army"]}},
+        {"source": "opposition", "city": "hama", "state": "opp", "alt": {"state": ["contested"]}},
+    ]
+    # The primary triple is preferred, so the alternative is free for nothing else.
+    pairs, missed, extra = score.match(
+        gold, [("sana", "hama", "gov"), ("opposition", "hama", "opp"), ("sdf", "raqqa", "sdf")]
+    )
+    assert [g for g, _ in pairs] == [0, 1] and missed == [] and extra == [("sdf", "raqqa", "sdf")]
+    pairs, missed, extra = score.match(gold, [("syrian-army", "hama", "gov")])
+    assert pairs == [(0, ("syrian-army", "hama", "gov"))] and missed == [1] and extra == []
+    # Both readings predicted: one matches, the other is left over (counted unless optional).
+    pairs, missed, extra = score.match(
+        gold[1:], [("opposition", "hama", "opp"), ("opposition", "hama", "contested")]
+    )
+    assert pairs == [(0, ("opposition", "hama", "opp"))] and extra == [
+        ("opposition", "hama", "contested")
+    ]
+
+
+def test_scorer_gives_full_marks_to_the_annotations_themselves(profile: Profile) -> None:
+    """Replaying each item's own annotation through the scorer: no miss, no false positive."""
+    score = _load_scorer()
+    items = score.load_gold(GOLD, PlaceMatcher(profile))
+    assert len(items) >= 45
+    for gold in items:
+        claims = [
+            Claim(
+                item=gold.item.id,
+                source=entry["source"],
+                side=profile.side_of(entry["source"]),
+                city=entry["city"],
+                state=entry["state"],
+                kind=entry["kind"],
+                stance=entry.get("stance", "assert"),
+                when=gold.item.published,
+                evidence=entry["where"],
+                confidence=1.0,
+            )
+            for entry in gold.claims + gold.optional
+        ]
+        result = score.score_item(gold, _Replay(claims))
+        assert result.misses == [] and result.false_positives == [], gold.name
+        assert len(result.matched) == len(gold.claims)
+
+
+class _Replay:
+    """Returns fixed claims: the annotation standing in for an extractor, to test the scorer."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.claims = claims
+
+    def extract(self, item: object) -> list[Claim]:
+        return list(self.claims)
