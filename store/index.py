@@ -34,6 +34,14 @@ def timestamp(when: datetime | None) -> float:
     return when.timestamp() if when is not None else 0.0
 
 
+ClaimKey = tuple[str, str, str, str, str]
+
+
+def claim_key(claim: Claim) -> ClaimKey:
+    """Claim.id as a tuple of the claim's own strings (no new string per claim)."""
+    return (claim.item, claim.source, claim.city, claim.kind, claim.evidence)
+
+
 def _union(sets: Iterable[set]) -> set:
     out: set = set()
     for s in sets:
@@ -56,7 +64,7 @@ class Index:
         self._claims: list[Claim | None] = []  # None once pruned
         self._claim_ts: list[float] = []
         self._claim_text: list[str] = []
-        self._claim_ids: set[str] = set()
+        self._claim_ids: set[ClaimKey] = set()
         self._claims_by_item: dict[str, list[int]] = {}
         self._claims_by_source: dict[str, list[tuple[float, int]]] = {}  # oldest first
         self._claims_by_city: dict[str, set[int]] = {}
@@ -69,7 +77,7 @@ class Index:
         return item_id in self.items
 
     def has_claim(self, claim: Claim) -> bool:
-        return claim.id in self._claim_ids
+        return claim_key(claim) in self._claim_ids
 
     def claim_time(self, claim: Claim) -> float:
         if claim.when is not None:
@@ -96,7 +104,7 @@ class Index:
     def add_claims(self, claims: Iterable[Claim], text_keys: dict[str, str] | None = None) -> None:
         keys = text_keys if text_keys is not None else {}
         for claim in claims:
-            cid = claim.id
+            cid = claim_key(claim)
             if cid in self._claim_ids:
                 continue
             self._claim_ids.add(cid)
@@ -143,7 +151,7 @@ class Index:
                 dropped.add(n)
                 self._claims[n] = None
                 self._claim_text[n] = ""
-                self._claim_ids.discard(claim.id)
+                self._claim_ids.discard(claim_key(claim))
                 self._discard(self._claims_by_city, claim.city, n)
                 per_item = self._items_by_actor.get(claim.source.casefold())
                 if per_item is not None:

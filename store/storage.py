@@ -14,7 +14,7 @@ import errno
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,66 @@ from .errors import StoreError
 Tables = dict[str, dict[str, Any]]
 
 
-class CorruptFile(ValueError):
-    """The file exists but is not a complete JSON object of tables."""
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+class EncodedDoc(Mapping[str, Any]):
+    """A stored document kept as its encoded table entry, `"<doc id>":<UTF-8 JSON>`.
+
+    Stored documents never change, so after their first write the middleware keeps them in
+    this form and later writes reuse the bytes instead of re-encoding the whole database
+    (a json.dumps of everything would also hold the GIL for its whole length, freezing
+    the UI thread). It is a read-only Mapping, which is all TinyDB's table operations need.
+    """
+
+    __slots__ = ("entry", "key", "split")
+
+    def __init__(self, key: str, doc: Mapping[str, Any]) -> None:
+        self.key = key
+        self.entry = entry_bytes(key, doc)
+        self.split = self.entry.index(b":") + 1
+
+    def _value(self) -> dict[str, Any]:
+        return json.loads(self.entry[self.split :])
+
+    def __getitem__(self, name: str) -> Any:
+        return self._value()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
+
+
+def entry_bytes(key: str, doc: Mapping[str, Any]) -> bytes:
+    """`"<key>":<doc as JSON>` in UTF-8; a lone surrogate (not encodable) becomes "?"."""
+    if isinstance(doc, EncodedDoc):
+        doc = doc._value()
+    return (_ENCODER.encode(str(key)) + ":" + _ENCODER.encode(doc)).encode("utf-8", "replace")
+
+
+def encode_chunks(data: Tables) -> list[bytes]:
+    """The whole database as compact UTF-8 JSON (Arabic as text, not \\u escapes), in
+    pieces that are written one after the other (no copy of the whole file in memory)."""
+    chunks = [b"{"]
+    for n, (name, table) in enumerate(data.items()):
+        entries = [
+            d.entry if type(d) is EncodedDoc and d.key == k else entry_bytes(k, d)
+            for k, d in table.items()
+        ]
+        prefix = b"," if n else b""
+        chunks += [prefix, _ENCODER.encode(name).encode("utf-8"), b":{", b",".join(entries), b"}"]
+    chunks.append(b"}")
+    return chunks
 
 
 def encode(data: Tables) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode(
-        "utf-8"
-    )
+    return b"".join(encode_chunks(data))
+
+
+class CorruptFile(ValueError):
+    """The file exists but is not a complete JSON object of tables."""
 
 
 def decode(raw: bytes) -> Tables:
@@ -53,6 +105,8 @@ def decode(raw: bytes) -> Tables:
     for name, table in data.items():
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise CorruptFile(f"table {name!r} is not an object of documents")
+        if not all(k.isdigit() for k in table):
+            raise CorruptFile(f"table {name!r} has a document id that is not a number")
     return data
 
 
@@ -94,8 +148,10 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def atomic_write(path: Path, raw: bytes) -> None:
-    """Replace `path` by `raw` atomically and durably; on error the old file is untouched."""
+def atomic_write(path: Path, raw: bytes | list[bytes]) -> int:
+    """Replace `path` by `raw` (bytes or a list of chunks) atomically and durably; on error
+    the old file is untouched. Returns the number of bytes written."""
+    chunks = [raw] if isinstance(raw, bytes) else raw
     folder = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
@@ -106,7 +162,7 @@ def atomic_write(path: Path, raw: bytes) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            handle.writelines(chunks)
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
@@ -119,6 +175,7 @@ def atomic_write(path: Path, raw: bytes) -> None:
             f"cannot write the database {path}: {describe_os_error(exc, path)}"
         ) from exc
     fsync_dir(folder)
+    return sum(len(c) for c in chunks)
 
 
 def remove_stale_temps(path: Path) -> None:
@@ -159,11 +216,10 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         if self.readonly:
             raise StoreError(f"the database {self.path} is open read-only")
-        raw = encode(data)
-        atomic_write(self.path, raw)
+        size = atomic_write(self.path, encode_chunks(data))
         self.writes += 1
         if self._on_write is not None:
-            self._on_write(len(raw))
+            self._on_write(size)
 
 
 class BatchingMiddleware(Middleware):
@@ -191,8 +247,16 @@ class BatchingMiddleware(Middleware):
 
     def flush(self) -> None:
         if self.dirty and self.cache is not None:
+            self.compact()
             self.storage.write(self.cache)
             self.dirty = False
+
+    def compact(self) -> None:
+        """Replace plain documents by their encoded form (same content, less memory)."""
+        for table in (self.cache or {}).values():
+            for doc_id, doc in table.items():
+                if type(doc) is not EncodedDoc or doc.key != doc_id:
+                    table[doc_id] = EncodedDoc(doc_id, doc)
 
     def snapshot(self) -> tuple[Tables | None, bool]:
         return (None if self.cache is None else dict(self.cache)), self.dirty

@@ -321,7 +321,11 @@ class Store:
                 )
             if retention_days is not None:
                 store._prune_locked(clock() - timedelta(days=retention_days))
-            if not readonly:
+            if readonly:
+                middleware.cache = {}  # never written: the decoded models are all we need
+            else:
+                # (documents loaded now are compacted by the first commit's write, in the
+                # committing thread, which keeps opening quick)
                 middleware.flush()
             store._rebuild_resolver()
         except BaseException:
