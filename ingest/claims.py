@@ -108,12 +108,19 @@ class Extractor:
 
     def extract(self, item: Item) -> list[Claim]:
         """The claims of one item, in text order (title first)."""
+        read: list[tuple[str, list[Token], list[_Mark]]] = []
+        for text in (item.title, item.text):
+            for sentence in sentences(text or ""):
+                tokens = tokenize(sentence.text)
+                if tokens:
+                    read.append((sentence.text, tokens, self._marks(tokens)))
+        if not any(m.role == lx.EVENT for _, _, marks in read for m in marks):
+            return []  # most items tell of no control event: no need to look for cities
         voice = self._outlet_voice(item)
         state = _State()
         claims: list[Claim] = []
-        for text in (item.title, item.text):
-            for sentence in sentences(text or ""):
-                claims.extend(self._sentence(sentence.text, item, voice, state))
+        for text, tokens, marks in read:
+            claims.extend(self._sentence(text, tokens, marks, item, voice, state))
         return claims
 
     # --- setup ----------------------------------------------------------------------------
@@ -156,16 +163,20 @@ class Extractor:
 
     # --- the sentence ---------------------------------------------------------------------
 
-    def _sentence(self, text: str, item: Item, voice: str, state: _State) -> list[Claim]:
-        tokens = tokenize(text)
-        if not tokens:
-            return []
+    def _sentence(
+        self,
+        text: str,
+        tokens: list[Token],
+        marks: list[_Mark],
+        item: Item,
+        voice: str,
+        state: _State,
+    ) -> list[Claim]:
         mentions = self.places.find(text, state.last_city)
         # المدينة in a later sentence means the last city itself, not a countryside named after it
         named = [m for m in mentions if m.scope in _ANTECEDENT_SCOPES]
         last_city = named[-1].place if named else state.last_city
         # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
-        marks = self._marks(tokens)
         frames = self._frames(text, tokens, marks, state, voice)
         claims: list[Claim] = []
         if mentions and any(m.role == lx.EVENT for m in marks):
@@ -219,7 +230,18 @@ class Extractor:
                 frames.append(_Frame(mark.i, mark.j, speaker, mark.value, False, False))
                 boundary = mark.j
                 continue
-            speaker, end = self._speaker_after(text, tokens, marks, index)
+            named_first = self._mark_ending_at(marks, mark.i)
+            if (
+                mark.role == lx.REPORT
+                and mark.sense is not None
+                and mark.sense.present
+                and named_first is not None
+                and named_first.role in (ACTOR, SPEAKER)
+            ):
+                # a headline: "المرصد السوري يكذّب رواية دمشق": the actor right before speaks
+                speaker, end = named_first.value, mark.j
+            else:
+                speaker, end = self._speaker_after(text, tokens, marks, index)
             explicit = speaker is not None
             if speaker is None and not trailing:
                 speaker = self._speaker_before(marks, index, boundary)
@@ -344,10 +366,8 @@ class Extractor:
             if self._historic_near(tokens, marks, event, item.published):
                 continue
             if historic:
-                if len(events) == 1:
-                    continue
-                # the sentence's past year belongs to another of its events (… خسرت تل رفعت
-                # التي سيطرت عليها عام 2016): this one is told at the item's time
+                # the sentence's past year is not this event's (… خسرت تل رفعت التي سيطرت
+                # عليها عام 2016; الخاضعة لسيطرة الهيئة منذ عام 2015): told at the item's time
                 when = item.published
             modality = self._modality(marks, event)
             if modality == "skip" or self._object_of_verb(marks, event):
@@ -442,8 +462,8 @@ class Extractor:
         tokens: Sequence[Token], marks: list[_Mark], event: _Mark, published: datetime | None
     ) -> bool:
         """A past year told with this event ("سيطرت عليها عام 2016"), not "منذ عام 2015"."""
-        lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 8)
-        events = [m for m in marks if m.role == lx.EVENT]
+        lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 14)
+        events = [m for m in marks if m.role == lx.EVENT and _verb_of_object(marks, m) is None]
         for k in range(max(lo, 1), hi):
             norm = tokens[k].norm
             if len(norm) != 4 or not _YEAR.fullmatch(norm):
@@ -525,16 +545,9 @@ class Extractor:
 
     @staticmethod
     def _object_of_verb(marks: list[_Mark], event: _Mark) -> bool:
-        """سيستعيد السيطرة، فقدت السيطرة: the noun is the verb's object; the verb carries it."""
-        if event.sense is None or not event.sense.noun:
-            return False
-        lead = next((m for m in marks if m.j == event.i), None)
-        return (
-            lead is not None
-            and lead.role == lx.EVENT
-            and lead.sense is not None
-            and not lead.sense.noun
-        )
+        """سيستعيد السيطرة، استعاد الجيش السيطرة: the noun is the verb's object; the verb
+        carries the claim."""
+        return _verb_of_object(marks, event) is not None
 
     def _stance(self, stance: str, speaker: str, state: str) -> str:
         side = self._side(speaker)
@@ -561,7 +574,7 @@ class Extractor:
         covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
         lead = next((m for m in marks if m.j == event.i), None)
         under = lead is not None and lead.role in (lx.UNDER, lx.OUT_OF)
-        if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 1 for m in marks):
+        if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 4 for m in marks):
             return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
         if kind == lx.FALL or under:
             where = self._places_before(marks, event, placed) or self._places_after(
@@ -619,7 +632,7 @@ class Extractor:
                 for m in marks
                 if m.i >= event.j
                 and m.role in (lx.EVENT, lx.REPORT)
-                and not (m.i == event.j and m.sense is not None and m.sense.noun)
+                and _verb_of_object(marks, m) is not event
             ),
             10**9,
         )
@@ -745,22 +758,23 @@ class Extractor:
             order = [adjacent]  # إنها أبعدت الفصائل: the subject is the pronoun's antecedent
         else:
             order = [adjacent, following]  # SV (الجيش أبعد …) before VS (سيطرت الفصائل على)
+        # an observer or an agency reports events, it does not take cities
+        resolved = {k: a for k, a in resolved.items() if a and self._side(a) in PARTIES}
         for group in order:
-            if group:
-                mark = group[0] if group is following else group[-1]
-                actor = resolved[mark.i]
-                if actor is not None:
-                    return actor, 0.95
+            known = [m for m in group if m.i in resolved]
+            if known:
+                mark = known[0] if group is following else known[-1]
+                return resolved[mark.i], 0.95
         # دخولها، أنها سيطرت: a pronoun subject points back to the nearest actor, else the speaker
         for mark in reversed(preceding):
-            actor = resolved[mark.i]
-            if actor is not None:
-                return actor, 0.85
+            if mark.i in resolved:
+                return resolved[mark.i], 0.85
         if speaker != OUTLET and self._side(speaker) in PARTIES:
             return speaker, 0.8
+        following = [m for m in following if m.i in resolved]
         if object_genitive and following:
             # صد هجوم الفصائل in a neutral voice: whoever the attackers' opponent is
-            pushed = self._side(resolved[following[0].i] or "")
+            pushed = self._side(resolved[following[0].i])
             other = DEFAULT_OPPONENT.get(pushed)
             for actor in self.profile.actors.values():
                 if other is not None and actor.side == other:
@@ -772,7 +786,9 @@ class Extractor:
             return mark.value
         if mark.role == lx.SELF:
             return speaker if speaker != OUTLET else None
-        # قواته، قواتها: the forces of the party named before, else of the speaker
+        # قواته، قواتها: the speaker's forces when a party speaks, else the party named before
+        if speaker != OUTLET and self._side(speaker) in PARTIES:
+            return speaker
         for other in reversed([m for m in marks if m.j <= mark.i]):
             if (
                 other.role in (ACTOR, SPEAKER)
@@ -893,6 +909,24 @@ def _by_context(senses: tuple[Sense, ...], previous: str) -> tuple[Sense, ...]:
     """طرد as a verb or a noun: after a preposition (بعد طرد …) it is the noun."""
     noun_first = previous in _NOUN_CONTEXT
     return tuple(sorted(senses, key=lambda s: (-len(s.tail), s.noun != noun_first)))
+
+
+def _verb_of_object(marks: list[_Mark], noun: _Mark) -> _Mark | None:
+    """The event verb whose object this event noun is: right before it, or with only its
+    subject between (استعاد الجيش السوري السيطرة)."""
+    if noun.sense is None or not noun.sense.noun:
+        return None
+    before = [m for m in marks if m.j <= noun.i and noun.i - m.j <= 4]
+    for mark in reversed(before):
+        if mark.role in (ACTOR, SPEAKER, lx.FORCES):
+            continue
+        if mark.role == lx.EVENT and mark.sense is not None and not mark.sense.noun:
+            gap = noun.i - mark.j
+            actors = [m for m in before if m.i >= mark.j and m.j <= noun.i]
+            if gap == 0 or (actors and gap == sum(m.j - m.i for m in actors)):
+                return mark
+        return None
+    return None
 
 
 def _addressee(mark: _Mark) -> bool:
