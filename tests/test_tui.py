@@ -392,6 +392,16 @@ async def test_status_table_shows_party_dispute_and_confidence(tmp_path: Path) -
         assert table.get_cell("idlib", "state").plain == "unknown"
         hama_state = table.get_cell("hama", "state")
         assert "green" in str(hama_state.style)  # the opposition's colour in the profile
+        # The line under the table explains the highlighted city (Aleppo, the first row).
+        detail = str(app.query_one("#status-detail", Static).content)
+        aleppo = statuses["aleppo"]
+        assert aleppo.support and aleppo.against  # the army's denial contradicts the monitor
+        supported, _, contradicted = detail.removeprefix("Aleppo: ").partition(" · ")
+        names = {"sohr": "Syrian Observatory", "syrian-army": "Syrian army"}
+        assert supported.startswith(table.get_cell("aleppo", "state").plain + " per ")
+        assert all(names[c.source] in supported for c in aleppo.support)
+        assert contradicted.startswith("contradicted by ")
+        assert all(names[c.source] in contradicted for c in aleppo.against)
 
 
 async def test_claim_evidence_follows_the_highlight(tmp_path: Path) -> None:

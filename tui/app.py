@@ -35,7 +35,7 @@ from .help_screen import HelpScreen
 from .messages import PollFinished
 from .picker_screen import ALL, PickerScreen
 from .search_screen import SearchScreen
-from .status_pane import StatusTable
+from .status_pane import StatusPane
 
 if TYPE_CHECKING:
     from sitboard.ingest.poll import Poller
@@ -155,7 +155,7 @@ class SitboardApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="status-pane", classes="pane"):
-            yield StatusTable(id="status")
+            yield StatusPane(id="status-box")
             yield Static(NO_CITY_MATCH, id="status-empty", classes="empty", markup=False)
         with Horizontal(id="lower"):
             with Vertical(id="claims-pane", classes="pane"):
@@ -186,7 +186,7 @@ class SitboardApp(App[None]):
         view = self._store.view(self.filters)
         mode = self.bidi_mode
         with self.batch_update():
-            self.query_one(StatusTable).show(view.status, self._profile, mode)
+            self.query_one(StatusPane).show(view.status, self._profile, mode)
             times = {
                 claim.item: item.when
                 for _, claims in view.claims_by_source

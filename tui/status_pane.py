@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from sitboard.ingest.model import CityStatus
+from sitboard.ingest.model import CityStatus, Claim
 from sitboard.ingest.profile import Profile
-from textual.widgets import DataTable
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
 
 from .bidi import Mode
-from .display import cell, short_time, state_text
+from .display import cell, short_time, source_name, state_text
 
 AR_WIDTH = 14
 
@@ -24,6 +27,7 @@ class StatusTable(DataTable[Text]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._cities: list[str] = []
 
     def on_mount(self) -> None:
         self.add_column("City", width=14, key="city")
@@ -52,11 +56,70 @@ class StatusTable(DataTable[Text]):
                 Text(_basis(status), style="dim" if not known else ""),
                 key=status.city,
             )
+        self._cities = [s.city for s in statuses]
         if statuses:
             self.move_cursor(row=min(cursor, len(statuses) - 1), scroll=False)
+
+    def highlighted_city(self) -> str | None:
+        cities = self._cities
+        return cities[self.cursor_row] if 0 <= self.cursor_row < len(cities) else None
 
 
 def _basis(status: CityStatus) -> str:
     if not status.support and not status.against:
         return "no claims yet"
     return f"{len(status.support)} for, {len(status.against)} against"
+
+
+class StatusPane(Vertical):
+    """The status table and, for the highlighted city, why the board thinks so."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._statuses: dict[str, CityStatus] = {}
+        self._profile: Profile | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusTable(id="status")
+        yield Static(id="status-detail", markup=False)
+
+    def show(self, statuses: tuple[CityStatus, ...], profile: Profile, mode: Mode) -> None:
+        self._statuses = {s.city: s for s in statuses}
+        self._profile = profile
+        table = self.query_one(StatusTable)
+        table.show(statuses, profile, mode)
+        self._explain(table.highlighted_city())
+
+    @on(DataTable.RowHighlighted, "#status")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._explain(event.row_key.value)
+
+    def _explain(self, city: str | None) -> None:
+        detail = self.query_one("#status-detail", Static)
+        status = self._statuses.get(city or "")
+        if status is None or self._profile is None:
+            detail.update("")
+            return
+        detail.update(explain(status, self._profile))
+
+
+def explain(status: CityStatus, profile: Profile) -> Text:
+    """One line: who supports the state and who contradicts it."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(profile.place_name(status.city), "bold")
+    if not status.support and not status.against:
+        text.append(": no claims yet; its state is unknown until a source speaks about it.")
+        return text
+    text.append(": ")
+    text.append_text(state_text(profile, status.state))
+    text.append(" per ")
+    text.append(_speakers(status.support, profile) or "no one")
+    if status.against:
+        text.append(" · contradicted by ", "yellow")
+        text.append(_speakers(status.against, profile))
+    return text
+
+
+def _speakers(claims: tuple[Claim, ...], profile: Profile) -> str:
+    names = dict.fromkeys(source_name(profile, c.source) for c in claims)
+    return ", ".join(names)
