@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from . import lexicon as lx
@@ -86,6 +86,7 @@ class _State:
 
     speaker: str | None = None  # last explicitly named speaker
     last_city: str | None = None
+    pending: list[str] = field(default_factory=list)  # sentences not yet searched for cities
     when: datetime | None = None  # time of the last frame
 
 
@@ -172,22 +173,39 @@ class Extractor:
         voice: str,
         state: _State,
     ) -> list[Claim]:
-        mentions = self.places.find(text, state.last_city)
-        # المدينة in a later sentence means the last city itself, not a countryside named after it
-        named = [m for m in mentions if m.scope in _ANTECEDENT_SCOPES]
-        last_city = named[-1].place if named else state.last_city
         # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
         frames = self._frames(text, tokens, marks, state, voice)
         claims: list[Claim] = []
-        if mentions and any(m.role == lx.EVENT for m in marks):
-            claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
-        elif frames:
-            state.when = None  # a statement with no event: its time is not carried on
+        if any(m.role == lx.EVENT for m in marks):
+            state.last_city = self._last_city(state)
+            mentions = self.places.find(text, state.last_city)
+            if mentions:
+                claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
+            # المدينة later on means the last city itself, not a countryside named after it
+            named = [m for m in mentions if m.scope in _ANTECEDENT_SCOPES]
+            if named:
+                state.last_city = named[-1].place
+        else:
+            # a sentence with no event is searched for cities only if a later one refers back
+            state.pending.append(text)
+            if frames:
+                state.when = None  # a statement with no event: its time is not carried on
         for frame in frames:
             if frame.explicit and frame.speaker != OUTLET:
                 state.speaker = frame.speaker
-        state.last_city = last_city
         return claims
+
+    def _last_city(self, state: _State) -> str | None:
+        """The city named last before this sentence, reading skipped sentences backwards."""
+        last = state.last_city
+        for text in reversed(state.pending):
+            named = [m for m in self.places.find(text, None) if m.scope in _ANTECEDENT_SCOPES]
+            named = [m for m in named if not m.ref]
+            if named:
+                last = named[-1].place
+                break
+        state.pending.clear()
+        return last
 
     # --- step 2: frames -------------------------------------------------------------------
 
