@@ -49,6 +49,8 @@ REQUIRED_PATTERNS = (
     "Eastern digits",
     "zero-width",
     "presentation forms",
+    "curly quotes",
+    "Arabic semicolon",
     "clitic بحماة",
     "clitic لحلب",
     "clitic وإدلب",
