@@ -21,6 +21,7 @@ from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import Profile, load_profile
 
 GOLD = Path(__file__).parent / "data" / "gold"
+HOLDOUT = GOLD / "holdout"  # held-out items: validated here, never tuned on
 TIME_LABELS = ("same", "earlier", "yesterday", "weekday", "dated")
 CLAIM_FIELDS = ("source", "city", "state", "kind", "stance", "time", "where")
 OPTIONAL_FIELDS = ("source", "city", "state", "kind", "where")
@@ -300,9 +301,9 @@ def profile() -> Profile:
     return load_profile("syria")
 
 
-def _pairs() -> list[tuple[Path, Path]]:
+def _pairs(folder: Path = GOLD) -> list[tuple[Path, Path]]:
     return [
-        (txt, txt.with_name(txt.stem + ".gold.json")) for txt in sorted(GOLD.glob("[0-9]*.txt"))
+        (txt, txt.with_name(txt.stem + ".gold.json")) for txt in sorted(folder.glob("[0-9]*.txt"))
     ]
 
 
@@ -315,7 +316,11 @@ def test_gold_set_is_big_enough_and_paired() -> None:
     assert len(set(numbers)) == len(numbers), "two files share a number"
 
 
-@pytest.mark.parametrize("txt,gold", _pairs(), ids=lambda p: p.stem if isinstance(p, Path) else "")
+@pytest.mark.parametrize(
+    "txt,gold",
+    _pairs() + _pairs(HOLDOUT),
+    ids=lambda p: f"{p.parent.name}/{p.stem}" if isinstance(p, Path) else "",
+)
 def test_gold_file_is_valid(txt: Path, gold: Path, profile: Profile) -> None:
     data = json.loads(gold.read_text(encoding="utf-8"))
     assert gold_problems(data, txt.read_text(encoding="utf-8"), txt.name, profile) == []
