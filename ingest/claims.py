@@ -242,6 +242,8 @@ class Extractor:
                     trailing = True
             elif self._next_report(marks, index) is not None:
                 continue  # the connector's verb opens the frame
+            elif mark.i == 0 or (mark.i == 1 and tokens[0].norm in ("و", "ف")):
+                trailing = False  # بحسب المرصد، فإن …: the attribution comes first
             if mark.sense is not None and mark.sense.noun:
                 # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
                 speaker = frames[-1].speaker if frames else previous or voice
@@ -530,13 +532,18 @@ class Extractor:
                 continue
             if mark.role in (lx.FUTURE, lx.INTENT):
                 return "skip"
-            if mark.role == lx.NEGATION and event.i - mark.j <= 2:
+            if mark.role == lx.NEGATION:
                 after = next((m for m in marks if m.i == mark.j), None)
                 if after is not None and after.role == lx.STILL:
-                    return ""
+                    return ""  # لا تزال: still
                 if after is not None and after.role == lx.NO_LONGER:
-                    return "no-longer"
-                return "skip"
+                    return "no-longer"  # لم يعد الجيش يسيطر
+                named = sum(m.j - m.i for m in marks if m.role == ACTOR and mark.j <= m.i < event.i)
+                if event.i - mark.j - named <= 2:
+                    return "skip"
+        lead = next((m for m in marks if m.j == event.i), None)
+        if lead is not None and lead.role == lx.GOAL and sense is not None and sense.noun:
+            return "skip"  # حتى تحرير دمشق: a goal
         return ""
 
     @staticmethod
@@ -598,7 +605,7 @@ class Extractor:
             where = self._places_before(marks, event, placed) or self._places_after(
                 text, tokens, marks, event, placed
             )
-            winner = self._winner(marks, event, under, covered)
+            winner = self._winner(marks, event, under, covered, speaker)
             if winner is None:
                 return []
             subject, sure = winner, 0.9
@@ -614,6 +621,8 @@ class Extractor:
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
             if kind == lx.EXPEL:
                 kind = "capture"
+            elif kind in lx.PRESENT_MEANS_HOLD and event.sense is not None and event.sense.present:
+                kind = "hold"  # تسيطر الفصائل على إدلب: holds it
         if not where:
             return []
         subject_side = self._side(subject) if subject else None
@@ -622,7 +631,8 @@ class Extractor:
         other = self._opponent(marks, subject_side)
         out: list[tuple[str, str, PlaceMention, float]] = []
         for mention in where:
-            reading = _reading(kind, mention.scope, subject_side, other, modality)
+            scope = _share_of(text, mention) or mention.scope
+            reading = _reading(kind, scope, subject_side, other, modality)
             if reading is None:
                 continue
             state, final_kind = reading
@@ -710,23 +720,30 @@ class Extractor:
         before = [m for index, _, m in placed if start <= index < event.i and event.i - index <= 8]
         return before[-1:]
 
-    @staticmethod
     def _winner(
-        marks: list[_Mark], event: _Mark, under: bool, covered: frozenset[int]
+        self,
+        marks: list[_Mark],
+        event: _Mark,
+        under: bool,
+        covered: frozenset[int],
+        speaker: str,
     ) -> str | None:
         """Who a city fell to (سقطت حماة بيد الفصائل) or is under (تحت سيطرة الجيش)."""
+        agents = (ACTOR, SPEAKER, lx.SELF, lx.FORCES)
+        if under and event.sense is not None and event.sense.first_person:
+            return speaker if speaker != OUTLET else None  # تحت سيطرتنا
         after = [m for m in marks if m.i >= event.j and m.i - event.j <= 8]
         after = [m for m in after if m.i not in covered or m.role not in (ACTOR, SPEAKER)]
         if under:
             for mark in after[:2]:
-                if mark.role in (ACTOR, SPEAKER):
-                    return mark.value
+                if mark.role in agents:
+                    return self._agent(mark, marks, speaker)
             return None
         for n, mark in enumerate(after):
             if mark.role == lx.WINNER:
                 for nxt in after[n + 1 : n + 3]:
-                    if nxt.role in (ACTOR, SPEAKER):
-                        return nxt.value
+                    if nxt.role in agents:
+                        return self._agent(nxt, marks, speaker)
         return None
 
     def _subject(
@@ -927,6 +944,18 @@ def _by_context(senses: tuple[Sense, ...], previous: str) -> tuple[Sense, ...]:
     """طرد as a verb or a noun: after a preposition (بعد طرد …) it is the noun."""
     noun_first = previous in _NOUN_CONTEXT
     return tuple(sorted(senses, key=lambda s: (-len(s.tail), s.noun != noun_first)))
+
+
+_SHARE = re.compile(r"(%|في\s*الم(يه|ايه|اه)|بالم(يه|ايه|اه))\s*(من\s*)?(مدينه\s*)?$")
+
+
+def _share_of(text: str, mention: PlaceMention) -> str | None:
+    """ "75 في المئة من مدينة حمص": a share of the city is part of it (read here until the
+    place matcher knows percentages written out)."""
+    if mention.ref or mention.scope != "city":
+        return None
+    before = normalize(text[max(0, mention.start - 40) : mention.start]).rstrip()
+    return "partial" if _SHARE.search(before) else None
 
 
 def _verb_of_object(marks: list[_Mark], noun: _Mark) -> _Mark | None:

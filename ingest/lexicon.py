@@ -32,6 +32,7 @@ SELF = "self"  # first person: قواتنا، مقاتلونا
 FORCES = "forces"  # third person forces: قواته، قواتها (the actor named before)
 WINNER = "winner"  # بيد، لصالح: the party a city fell to follows
 UNDER = "under"  # تحت، خاضعة: the city comes before the control noun
+GOAL = "goal"  # حتى تحرير: a masdar after حتى is a goal, not a result
 PAST = "past"  # كان، كانت: a state that was (كانت تحت سيطرة)
 OUT_OF = "out-of"  # خارج سيطرة: the city is no longer the named party's
 RELATIVE = "relative"  # ما before a reporting verb: "what X announced", not a new frame
@@ -288,6 +289,7 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     UNDER: words("تحت خاضعة خاضع خاضعين تخضع يخضع باتت_تحت أصبحت_تحت"),
     OUT_OF: words("خارج"),
     PAST: words("كان كانت كانوا"),
+    GOAL: words("حتى"),
     RELATIVE: words("ما"),
     QUESTION: words("هل"),
 }

@@ -493,3 +493,39 @@ def test_gold_item(extractor: Extractor, path: Path) -> None:
     for city, state in want.items():
         accepted = state if isinstance(state, list) else [state]
         assert got.get(city, "unknown") in accepted, city
+
+
+# --- more grammar -------------------------------------------------------------------------
+
+
+def test_no_longer_is_a_loss(extractor: Extractor) -> None:
+    (claim,) = read(extractor, "", "لم يعد الجيش السوري يسيطر على مدينة حماة.")
+    assert (claim.state, claim.kind) == ("opp", "loss")
+
+
+def test_still_is_not_a_negation(extractor: Extractor) -> None:
+    (claim,) = read(extractor, "", "ولا تزال قوات النظام تسيطر على مدينة حمص.")
+    assert (claim.state, claim.kind) == ("gov", "hold")
+
+
+def test_a_goal_after_hatta_is_not_a_result(extractor: Extractor) -> None:
+    assert read(extractor, "", "وقالت الفصائل في بيان: سنواصل القتال حتى تحرير مدينة حمص.") == []
+
+
+def test_attribution_can_come_first_with_a_connector(extractor: Extractor) -> None:
+    claims = read(extractor, "", "وبحسب المرصد السوري، فإن الفصائل باتت تسيطر على مدينة حمص.")
+    assert triples(claims) == {("sohr", "homs", "opp")}
+
+
+def test_a_percentage_of_the_city_is_partial(extractor: Extractor) -> None:
+    claims = read(extractor, "", "سيطرت الفصائل على 75 في المئة من مدينة حمص.")
+    assert triples(claims) == {("outlet", "homs", "contested")}
+
+
+def test_under_our_control_is_the_speakers(extractor: Extractor) -> None:
+    claims = read(
+        extractor, "", "وقالت إدارة العمليات العسكرية في بيان: «درعا تحت سيطرتنا بالكامل»."
+    )
+    assert triples(claims) == {("opposition", "daraa", "opp")}
+    army = read(extractor, "", "أكد الجيش السوري أن مدينة حمص آمنة وتحت سيطرة قواتنا بالكامل.")
+    assert triples(army) == {("syrian-army", "homs", "gov")}
