@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -71,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="replay the shipped demo feeds offline (27 Nov - 8 Dec 2024) in about 90 seconds",
     )
     parser.add_argument(
+        "--demo-seconds",
+        type=float,
+        default=90.0,
+        metavar="N",
+        help="how many seconds the demo replay takes (default 90)",
+    )
+    parser.add_argument(
         "--bidi",
         choices=("auto", "on", "off"),
         default=None,
@@ -114,7 +122,7 @@ def _setup(args: argparse.Namespace, *, demo: bool = False) -> Setup:
         from sitboard.demo import DemoReplay
 
         workdir = Path(tempfile.mkdtemp(prefix="sitboard-demo-"))
-        replay = DemoReplay(workdir)
+        replay = DemoReplay(workdir, duration=args.demo_seconds)
         config = replay.config()
         db = args.db or workdir / "demo.json"
         return Setup(config, load_profile(config.board.profile), Path(db), replay)
@@ -144,12 +152,21 @@ def _open_store(setup: Setup, args: argparse.Namespace, *, readonly: bool = Fals
 
 
 def run_board(args: argparse.Namespace) -> int:
+    setup = _setup(args, demo=args.demo)
+    try:
+        return _run_board(args, setup)
+    finally:
+        if setup.demo is not None:
+            # The demo's feed files (and its database, unless --db chose one) are throwaway.
+            shutil.rmtree(setup.demo.workdir, ignore_errors=True)
+
+
+def _run_board(args: argparse.Namespace, setup: Setup) -> int:
     from sitboard.ingest.poll import Poller
     from sitboard.store import StoreLocked
     from sitboard.tui.app import SitboardApp
     from sitboard.tui.bidi import resolve_mode, terminal_bidi_sequences
 
-    setup = _setup(args, demo=args.demo)
     config = setup.config
     if setup.demo is not None:
         setup.demo.advance()
