@@ -123,7 +123,12 @@ class Resolver:
         self._lock = threading.Lock()
 
     def add(self, claims: Iterable[Claim]) -> list[StatusChange]:
-        """Add claims (duplicates by id are ignored); return the status changes they caused."""
+        """Add claims (duplicates by id are ignored); return the status changes they caused.
+
+        A claim older than others already added rewrites the history from its time on;
+        `history(city)` is then the authoritative account, and only the entries that are news
+        (a state reached at a time not recorded before) are returned here.
+        """
         earliest: dict[str, datetime] = {}
         with self._lock:
             for claim in claims:
@@ -176,9 +181,11 @@ class Resolver:
                         disputed=disputed,
                     )
                 )
-        known = {(h.old, h.new, h.at) for h in old_tail}
+        # An entry that only restates an old one (same new state at the same time, reached from
+        # a different state because an older claim arrived late) is not news.
+        known = {(h.new, h.at) for h in old_tail}
         fresh = (h for h in city.history if (h.at or UNDATED) >= start)
-        return [h for h in fresh if (h.old, h.new, h.at) not in known]
+        return [h for h in fresh if (h.new, h.at) not in known]
 
     def status(self, city: str) -> CityStatus:
         with self._lock:

@@ -178,8 +178,8 @@ def test_late_arriving_old_claim_does_not_override_newer_state() -> None:
         ("unknown", "gov"),
         ("gov", "opp"),
     ]
-    # The history was rewritten from the old claim on: both entries are new.
-    assert [(c.old, c.new) for c in changes] == [("unknown", "gov"), ("gov", "opp")]
+    # The history was rewritten from the old claim on; only the old state is news.
+    assert [(c.old, c.new) for c in changes] == [("unknown", "gov")]
 
 
 def test_arrival_order_does_not_change_the_result() -> None:
