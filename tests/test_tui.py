@@ -349,7 +349,22 @@ async def test_a_failing_poll_is_reported_and_polling_goes_on(
         assert len(headline_ids(app)) == 2
 
 
-async def test_status_change_of_a_watched_city_is_notified(tmp_path: Path) -> None:
+async def test_a_polled_claim_changes_the_status_and_is_notified(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    app = make_app(open_store(tmp_path), feeds, check_interval=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_polls(app, pilot)
+        # The real extractor reads "فصائل المعارضة تعلن السيطرة على مدينة حماة" as a capture.
+        assert "opposition" in claim_sources(app)
+        assert app.query_one(StatusTable).get_cell("hama", "state").plain == "Opposition"
+        messages = [n.message for n in app._notifications if n.title == "Control status changed"]
+        assert messages == ["Hama: unknown → Opposition"]
+
+
+async def test_status_changes_are_notified_once_per_city(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     app = make_app(store, feeds=())
     async with app.run_test(size=SIZE) as pilot:
@@ -359,7 +374,9 @@ async def test_status_change_of_a_watched_city_is_notified(tmp_path: Path) -> No
         app.post_message(PollFinished(sample_results(), report))
         await pilot.pause()
         messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Hama: unknown → Opposition") for m in messages), messages
+        assert sum(m.startswith("Hama: unknown → Opposition") for m in messages) == 1, messages
+        assert sum(m.startswith("Aleppo: ") for m in messages) == 1, messages
+        assert not any(m.startswith("Idlib") for m in messages)
         table = app.query_one(StatusTable)
         assert table.get_cell("hama", "state").plain == "Opposition"
 

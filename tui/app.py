@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from sitboard.ingest.model import Config, Filters
+from sitboard.ingest.model import Config, Filters, StatusChange
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -320,18 +320,30 @@ class SitboardApp(App[None]):
         if message.error is not None:
             self.notify(message.error, title="Database", severity="error", timeout=10)
         if message.report is not None:
-            for change in message.report.changes:
-                if change.city in self._store.watch:
-                    self.notify(
-                        f"{self._profile.place_name(change.city)}: "
-                        f"{_state(self._profile, change.old)} → {_state(self._profile, change.new)}"
-                        + (" (disputed)" if change.disputed else ""),
-                        title="Control status changed",
-                        timeout=8,
-                    )
+            self._notify_changes(message.report.changes)
         self.refresh_board()
         if isinstance(self.screen, FeedStatusScreen):
             self.screen.refresh_states()
+
+    def _notify_changes(self, changes: Iterable[StatusChange]) -> None:
+        """One toast per watched city whose state differs after this poll (net of steps)."""
+        first: dict[str, StatusChange] = {}
+        last: dict[str, StatusChange] = {}
+        for change in changes:
+            if change.city in self._store.watch:
+                first.setdefault(change.city, change)
+                last[change.city] = change
+        for city, change in last.items():
+            old = first[city].old
+            if old == change.new:
+                continue
+            self.notify(
+                f"{self._profile.place_name(city)}: "
+                f"{_state(self._profile, old)} → {_state(self._profile, change.new)}"
+                + (" (disputed)" if change.disputed else ""),
+                title="Control status changed",
+                timeout=8,
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
