@@ -247,7 +247,9 @@ class Extractor:
             if mark.sense is not None and mark.sense.noun:
                 # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
                 speaker = frames[-1].speaker if frames else previous or voice
-                frames.append(_Frame(mark.i, mark.j, speaker, mark.value, False, False))
+                # نفى …، مؤكداً أن …: the confirmation is part of the denial
+                stance = "deny" if frames and frames[-1].stance == "deny" else mark.value
+                frames.append(_Frame(mark.i, mark.j, speaker, stance, False, False))
                 boundary = mark.j
                 continue
             named_first = self._mark_ending_at(marks, mark.i)
@@ -610,6 +612,8 @@ class Extractor:
                 return []
             subject, sure = winner, 0.9
             kind = "capture"
+            if under and not any(m.role == lx.BECAME and 0 <= lead.i - m.j <= 4 for m in marks):
+                kind = "hold"  # خاضعة لسيطرة، تحت سيطرة: a state; باتت تحت سيطرة: a change
             if lead is not None and lead.role == lx.OUT_OF:
                 kind = "loss"  # خارج سيطرة الحكومة: the government lost it
         else:
@@ -869,7 +873,7 @@ def _reading(
     if kind == lx.INCURSION:
         return ("contested", "entry") if scope in ("city", "edge", "partial") else None
     if scope == "partial":
-        return ("contested", kind)
+        return ("contested", "capture" if kind == "hold" else kind)
     if kind in ("capture", "entry", "recapture"):
         if subject is None:
             return None
@@ -960,9 +964,21 @@ def _share_of(text: str, mention: PlaceMention) -> str | None:
 
 def _verb_of_object(marks: list[_Mark], noun: _Mark) -> _Mark | None:
     """The event verb whose object this event noun is: right before it, or with only its
-    subject between (استعاد الجيش السوري السيطرة)."""
+    subject between (استعاد الجيش السوري السيطرة), or "السيطرة" a few words after استعاد/فقد."""
     if noun.sense is None or not noun.sense.noun:
         return None
+    if noun.value == "capture":
+        near = [m for m in marks if m.j <= noun.i and noun.i - m.j <= 6]
+        for mark in reversed(near):
+            if mark.role in (lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER):
+                if (
+                    mark.role == lx.EVENT
+                    and mark.value in ("recapture", "loss")
+                    and mark.sense is not None
+                    and not mark.sense.noun
+                ):
+                    return mark
+                break
     before = [m for m in marks if m.j <= noun.i and noun.i - m.j <= 4]
     for mark in reversed(before):
         if mark.role in (ACTOR, SPEAKER, lx.FORCES):

@@ -32,6 +32,7 @@ SELF = "self"  # first person: قواتنا، مقاتلونا
 FORCES = "forces"  # third person forces: قواته، قواتها (the actor named before)
 WINNER = "winner"  # بيد، لصالح: the party a city fell to follows
 UNDER = "under"  # تحت، خاضعة: the city comes before the control noun
+BECAME = "became"  # باتت، أصبحت: a state that has just come about
 GOAL = "goal"  # حتى تحرير: a masdar after حتى is a goal, not a result
 PAST = "past"  # كان، كانت: a state that was (كانت تحت سيطرة)
 OUT_OF = "out-of"  # خارج سيطرة: the city is no longer the named party's
@@ -290,6 +291,7 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     OUT_OF: words("خارج"),
     PAST: words("كان كانت كانوا"),
     GOAL: words("حتى"),
+    BECAME: words("بات باتت باتوا أصبح أصبحت أصبحوا صار صارت لتصبح ليصبح تصبح يصبح"),
     RELATIVE: words("ما"),
     QUESTION: words("هل"),
 }
