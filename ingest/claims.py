@@ -604,7 +604,7 @@ class Extractor:
         if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 4 for m in marks):
             return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
         if kind == lx.FALL or under:
-            where = self._places_before(marks, event, placed) or self._places_after(
+            where = self._places_before(text, tokens, marks, event, placed) or self._places_after(
                 text, tokens, marks, event, placed
             )
             winner = self._winner(marks, event, under, covered, speaker)
@@ -619,7 +619,7 @@ class Extractor:
         else:
             where = self._places_after(text, tokens, marks, event, placed)
             if not where and kind == "fighting":
-                where = self._places_before(marks, event, placed)
+                where = self._places_before(text, tokens, marks, event, placed)
             if not where:
                 where = self._pronoun_city(tokens, event, placed, last_city)
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
@@ -715,14 +715,27 @@ class Extractor:
 
     @staticmethod
     def _places_before(
-        marks: list[_Mark], event: _Mark, placed: list[tuple[int, int, PlaceMention]]
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[_Mark],
+        event: _Mark,
+        placed: list[tuple[int, int, PlaceMention]],
     ) -> list[PlaceMention]:
+        """The city named just before a state phrase (حماة تحت سيطرة …), with the places
+        listed with it (إدلب وحماة وحمص باتت تحت سيطرة …)."""
         start = max(
             (m.j for m in marks if m.j <= event.i and m.role in (lx.EVENT, lx.REPORT)),
             default=0,
         )
-        before = [m for index, _, m in placed if start <= index < event.i and event.i - index <= 8]
-        return before[-1:]
+        before = [p for p in placed if start <= p[0] < event.i]
+        if not before or event.i - before[-1][0] > 8:
+            return []
+        chosen = [before[-1]]
+        for previous in reversed(before[:-1]):
+            if not _joined(text, tokens, previous[1], chosen[0][0]):
+                break
+            chosen.insert(0, previous)
+        return [m for _, _, m in chosen]
 
     def _winner(
         self,
