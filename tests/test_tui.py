@@ -338,14 +338,17 @@ async def test_a_failing_poll_is_reported_and_polling_goes_on(
     def before_poll() -> None:
         calls.append(1)
         if len(calls) == 1:
-            raise OSError("demo files not writable")
+            raise OSError("demo files [not] writable [/] [link=x]")  # markup would break
 
     app = make_app(open_store(tmp_path), feeds, before_poll=before_poll, check_interval=0.05)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for_polls(app, pilot)
         assert len(calls) >= 2
         errors = [n for n in app._notifications if n.severity == "error"]
-        assert any("demo files not writable" in n.message for n in errors)
+        assert any("demo files [not] writable [/] [link=x]" in n.message for n in errors)
+        await pilot.pause()
+        toasts = "\n".join(screen_lines(app))
+        assert "demo files [not] writable [/] [link=x]" in toasts  # shown, not parsed
         assert len(headline_ids(app)) == 2
 
 

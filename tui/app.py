@@ -22,6 +22,7 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
@@ -150,6 +151,18 @@ class SitboardApp(App[None]):
         self._last_new = 0
         self._due_error: str | None = None
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """As App.notify, but plain text by default: messages carry feed text, URLs, paths."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # --- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -224,9 +237,9 @@ class SitboardApp(App[None]):
             parts.append("read-only: another sitboard is writing")
         if self.polling:
             parts.append("polling…")
-        elif self._last_poll is not None:
+        if self._last_poll is not None:
             parts.append(f"last poll {clock(self._last_poll)}, {self._last_new} new")
-        else:
+        elif not self.polling:
             fetched = [s.last_fetch for s in states.values() if s.last_fetch is not None]
             parts.append(f"last poll {short_time(max(fetched))}" if fetched else "no poll yet")
         enabled = {feed.name for feed in self._config.feeds if feed.enabled}
