@@ -20,30 +20,31 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from . import lexicon as lx
 from .arabic import Token, normalize, sentences, tokenize
-from .lexicon import Lexicon, Sense
+from .attribution import (
+    ACTOR,
+    OUTLET,
+    SPEAKER,
+    Frame,
+    Mark,
+    Marker,
+    addressee,
+    find_frames,
+    frame_for,
+)
+from .lexicon import Sense
 from .model import PARTIES, Claim, Item
 from .places import PlaceMatcher, PlaceMention
 from .profile import Profile
-
-try:  # the Arabic layer's time reader; a small private reader stands in until it exists
-    from .when import time_reference as _time_reference
-except ImportError:  # pragma: no cover - depends on the other module being present
-    _time_reference = None
-
-ACTOR = "actor"
-SPEAKER = "speaker"
-OUTLET = "outlet"
+from .when import time_reference
 
 # The side a party loses a city to when the sentence names no other party.
 DEFAULT_OPPONENT = {"gov": "opp", "opp": "gov", "sdf": "opp"}
 
 # How far (in tokens) the extractor looks for the pieces of a statement.
-SPEAKER_SPAN = 10  # from a reporting verb to its speaker
-ACTOR_FIRST_SPAN = 12  # from a speaker named first back to its verb
 PLACE_SPAN = 16  # from an event to its city
 MODALITY_SPAN = 4  # from a negation / intent word to the event it governs
 
@@ -55,29 +56,6 @@ _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCUR
 _ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
-
-
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """A word or phrase of the sentence with a meaning: tokens [i, j)."""
-
-    i: int
-    j: int
-    role: str
-    value: str
-    sense: Sense | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """A reporting verb and its speaker: content from `start` on is theirs."""
-
-    verb: int  # token index of the verb (or connector)
-    start: int  # first token of the reported content
-    speaker: str  # actor id or "outlet"
-    stance: str
-    trailing: bool  # "… وفق ما أفاد X": the content comes before it
-    explicit: bool  # the speaker is named here (not a continuation)
 
 
 @dataclass(slots=True)
@@ -96,25 +74,24 @@ class Extractor:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.places = PlaceMatcher(profile)
-        self.lexicon: Lexicon = lx.compile_lexicon()
         entries: list[tuple[str, Sense]] = []
         for actor in profile.actors.values():
             for alias in (actor.ar, *actor.aliases):
                 entries.append((alias, Sense(ACTOR, actor.id)))
             for phrase in actor.speakers:
                 entries.append((phrase, Sense(SPEAKER, actor.id)))
-        self.actors: Lexicon = lx.compile_entries(entries)
+        self.marker = Marker(lx.compile_lexicon(), lx.compile_entries(entries))
 
     # --- public ---------------------------------------------------------------------------
 
     def extract(self, item: Item) -> list[Claim]:
         """The claims of one item, in text order (title first)."""
-        read: list[tuple[str, list[Token], list[_Mark]]] = []
+        read: list[tuple[str, list[Token], list[Mark]]] = []
         for text in (item.title, item.text):
             for sentence in sentences(text or ""):
                 tokens = tokenize(sentence.text)
                 if tokens:
-                    read.append((sentence.text, tokens, self._marks(tokens)))
+                    read.append((sentence.text, tokens, self.marker.marks(tokens)))
         if not any(m.role == lx.EVENT for _, _, marks in read for m in marks):
             return []  # most items tell of no control event: no need to look for cities
         voice = self._outlet_voice(item)
@@ -138,43 +115,19 @@ class Extractor:
 
     # --- step 1: marks --------------------------------------------------------------------
 
-    def _marks(self, tokens: Sequence[Token]) -> list[_Mark]:
-        norms = [t.norm for t in tokens]
-        taken = [False] * len(tokens)
-        marks: list[_Mark] = []
-        for table in (self.actors, self.lexicon):
-            for i, norm in enumerate(norms):
-                if taken[i]:
-                    continue
-                senses = table.get(norm, ())
-                if len(senses) > 1 and i > 0:
-                    senses = _by_context(senses, norms[i - 1])
-                for sense in senses:
-                    j = i + 1 + len(sense.tail)
-                    if j > len(norms) or any(taken[i:j]):
-                        continue
-                    if tuple(norms[i + 1 : j]) != sense.tail:
-                        continue
-                    marks.append(_Mark(i, j, sense.role, sense.value, sense))
-                    for k in range(i, j):
-                        taken[k] = True
-                    break
-        marks.sort(key=lambda m: m.i)
-        return marks
-
     # --- the sentence ---------------------------------------------------------------------
 
     def _sentence(
         self,
         text: str,
         tokens: list[Token],
-        marks: list[_Mark],
+        marks: list[Mark],
         item: Item,
         voice: str,
         state: _State,
     ) -> list[Claim]:
         # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
-        frames = self._frames(text, tokens, marks, state, voice)
+        frames = find_frames(text, tokens, marks, state.speaker, voice)
         claims: list[Claim] = []
         if any(m.role == lx.EVENT for m in marks):
             state.last_city = self._last_city(state)
@@ -209,156 +162,14 @@ class Extractor:
 
     # --- step 2: frames -------------------------------------------------------------------
 
-    def _frames(
-        self, text: str, tokens: Sequence[Token], marks: list[_Mark], state: _State, voice: str
-    ) -> list[_Frame]:
-        frames: list[_Frame] = []
-        previous = state.speaker
-        boundary = 0  # a speaker named first must come after the previous frame
-        consumed: set[int] = set()  # connectors already read with their verb
-        for index, mark in enumerate(marks):
-            if mark.role in (ACTOR, SPEAKER, lx.GENERIC) and self._colon_after(
-                text, tokens, marks, index
-            ):
-                # headline style "مصدر عسكري: …" / "الدفاع الروسية: …"
-                speaker = OUTLET if mark.role == lx.GENERIC else mark.value
-                frames.append(_Frame(mark.i, mark.j, speaker, "assert", False, True))
-                if speaker != OUTLET:
-                    previous = speaker
-                boundary = mark.j
-                continue
-            if mark.role not in (lx.REPORT, lx.CONNECTOR) or mark.i in consumed:
-                continue
-            trailing = mark.role == lx.CONNECTOR
-            if mark.role == lx.REPORT:
-                before = self._mark_ending_at(marks, mark.i)
-                if before is not None and before.role == lx.RELATIVE:
-                    lead = self._mark_ending_at(marks, before.i)
-                    if lead is None or lead.role != lx.CONNECTOR:
-                        continue  # "ما أعلنته الفصائل": what they said, inside the content
-                    trailing = True
-                    consumed.add(lead.i)
-                elif before is not None and before.role == lx.CONNECTOR:
-                    trailing = True
-            elif self._next_report(marks, index) is not None:
-                continue  # the connector's verb opens the frame
-            elif mark.i == 0 or (mark.i == 1 and tokens[0].norm in ("و", "ف")):
-                trailing = False  # بحسب المرصد، فإن …: the attribution comes first
-            if mark.sense is not None and mark.sense.noun:
-                # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
-                speaker = frames[-1].speaker if frames else previous or voice
-                # نفى …، مؤكداً أن …: the confirmation is part of the denial
-                stance = "deny" if frames and frames[-1].stance == "deny" else mark.value
-                frames.append(_Frame(mark.i, mark.j, speaker, stance, False, False))
-                boundary = mark.j
-                continue
-            named_first = self._mark_ending_at(marks, mark.i)
-            if (
-                mark.role == lx.REPORT
-                and mark.sense is not None
-                and mark.sense.present
-                and named_first is not None
-                and named_first.role in (ACTOR, SPEAKER)
-            ):
-                # a headline: "المرصد السوري يكذّب رواية دمشق": the actor right before speaks
-                speaker, end = named_first.value, mark.j
-            else:
-                speaker, end = self._speaker_after(text, tokens, marks, index)
-            explicit = speaker is not None
-            if speaker is None and not trailing:
-                speaker = self._speaker_before(marks, index, boundary)
-                explicit = speaker is not None
-                end = mark.j
-            if speaker is None:
-                if trailing:
-                    continue
-                speaker = previous or voice
-            stance = mark.value if mark.role == lx.REPORT else "assert"
-            frames.append(_Frame(mark.i, end, speaker, stance, trailing, explicit))
-            if explicit and speaker != OUTLET:
-                previous = speaker
-            boundary = end
-        return frames
-
-    @staticmethod
-    def _colon_after(text: str, tokens: Sequence[Token], marks: list[_Mark], index: int) -> bool:
-        """An actor named before a colon, with no reporting verb just before it."""
-        mark = marks[index]
-        gap_end = tokens[mark.j].start if mark.j < len(tokens) else len(text)
-        if ":" not in text[tokens[mark.j - 1].end : gap_end]:
-            return False
-        return not any(
-            m.role == lx.REPORT and 0 <= mark.i - m.j <= SPEAKER_SPAN for m in marks[:index]
-        )
-
-    @staticmethod
-    def _mark_ending_at(marks: list[_Mark], j: int) -> _Mark | None:
-        for mark in marks:
-            if mark.j == j:
-                return mark
-        return None
-
-    @staticmethod
-    def _next_report(marks: list[_Mark], index: int) -> _Mark | None:
-        connector = marks[index]
-        for mark in marks[index + 1 : index + 3]:
-            if mark.role == lx.REPORT and mark.i - connector.j <= 1:
-                return mark
-        return None
-
-    @staticmethod
-    def _speaker_after(
-        text: str, tokens: Sequence[Token], marks: list[_Mark], index: int
-    ) -> tuple[str | None, int]:
-        """The actor named right after a reporting verb, before the content starts."""
-        verb = marks[index]
-        limit = min(len(tokens), verb.j + SPEAKER_SPAN)
-        found: dict[str, _Mark] = {}
-        stops = (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR, lx.RELATIVE)
-        for mark in marks[index + 1 :]:
-            if mark.i >= limit or mark.role in stops:
-                break
-            if _colon_between(text, tokens, verb.j - 1, mark.i):
-                break
-            if verb.role == lx.REPORT and _addressee(mark):
-                continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
-            if mark.role not in (ACTOR, SPEAKER, lx.GENERIC) or mark.role in found:
-                continue
-            # القيادي فلان من إدارة العمليات: the body the titled person speaks for, if near
-            if mark.role == ACTOR and found and mark.i - max(m.j for m in found.values()) > 4:
-                break
-            found[mark.role] = mark
-            if mark.role == ACTOR:
-                break
-        # an organisation named in the window (القيادي … من إدارة العمليات) wins over a title
-        for role in (ACTOR, SPEAKER, lx.GENERIC):
-            if role in found:
-                mark = found[role]
-                end = max(m.j for m in found.values())
-                return (OUTLET if role == lx.GENERIC else mark.value), end
-        return None, verb.j
-
-    @staticmethod
-    def _speaker_before(marks: list[_Mark], index: int, boundary: int) -> str | None:
-        """Actor first (الجيش السوري يقر …، كان الجيش قد نفى …): the nearest actor before."""
-        verb = marks[index]
-        for mark in reversed(marks[:index]):
-            if mark.i < boundary or verb.i - mark.j > ACTOR_FIRST_SPAN:
-                return None
-            if mark.role in (lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER):
-                return None
-            if mark.role in (ACTOR, SPEAKER):
-                return mark.value
-        return None
-
     # --- steps 3 and 4: events and claims -------------------------------------------------
 
     def _claims(
         self,
         text: str,
         tokens: Sequence[Token],
-        marks: list[_Mark],
-        frames: list[_Frame],
+        marks: list[Mark],
+        frames: list[Frame],
         mentions: list[PlaceMention],
         item: Item,
         voice: str,
@@ -380,7 +191,7 @@ class Extractor:
         times = self._frame_times(text, tokens, frames, item, state)
         found: dict[tuple[str, str, str, str], Claim] = {}
         for event in events:
-            frame_index = self._frame_for(frames, event.i)
+            frame_index = frame_for(frames, event.i)
             frame = frames[frame_index] if frame_index is not None else None
             speaker = frame.speaker if frame else voice
             stance = frame.stance if frame else "assert"
@@ -428,28 +239,11 @@ class Extractor:
                     found[key] = claim
         return _drop_weaker_contested(list(found.values()))
 
-    @staticmethod
-    def _frame_for(frames: list[_Frame], i: int) -> int | None:
-        """The frame whose content holds token i: the last opened before it, else a trailing
-        attribution after it with no other frame between."""
-        leading = None
-        for n, frame in enumerate(frames):
-            if not frame.trailing and frame.verb <= i:
-                leading = n
-        if leading is not None:
-            return leading
-        for n, frame in enumerate(frames):
-            if frame.trailing and frame.verb > i:
-                return n
-            if not frame.trailing and frame.verb > i:
-                return None
-        return None
-
     def _frame_times(
         self,
         text: str,
         tokens: Sequence[Token],
-        frames: list[_Frame],
+        frames: list[Frame],
         item: Item,
         state: _State,
     ) -> dict[int | None, tuple[datetime | None, bool]]:
@@ -481,7 +275,7 @@ class Extractor:
 
     @staticmethod
     def _historic_near(
-        tokens: Sequence[Token], marks: list[_Mark], event: _Mark, published: datetime | None
+        tokens: Sequence[Token], marks: list[Mark], event: Mark, published: datetime | None
     ) -> bool:
         """A past year told with this event ("سيطرت عليها عام 2016"), not "منذ عام 2015"."""
         lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 14)
@@ -505,7 +299,7 @@ class Extractor:
         return False
 
     @staticmethod
-    def _modality(marks: list[_Mark], event: _Mark) -> str:
+    def _modality(marks: list[Mark], event: Mark) -> str:
         """'skip' (negated, future, intent), 'failed' (لن يتمكن من …), 'no-longer' or ''."""
         sense = event.sense
         if sense is not None and sense.future:
@@ -549,9 +343,7 @@ class Extractor:
         return ""
 
     @staticmethod
-    def _denied(
-        marks: list[_Mark], frame: _Frame | None, frames: list[_Frame], event: _Mark
-    ) -> bool:
+    def _denied(marks: list[Mark], frame: Frame | None, frames: list[Frame], event: Mark) -> bool:
         """A denial phrase (لا صحة، عار عن الصحة) in the event's frame."""
         if frame is None:
             return False
@@ -571,7 +363,7 @@ class Extractor:
         return None
 
     @staticmethod
-    def _object_of_verb(marks: list[_Mark], event: _Mark) -> bool:
+    def _object_of_verb(marks: list[Mark], event: Mark) -> bool:
         """سيستعيد السيطرة، استعاد الجيش السيطرة: the noun is the verb's object; the verb
         carries the claim."""
         return _verb_of_object(marks, event) is not None
@@ -589,12 +381,12 @@ class Extractor:
         last_city: str | None,
         text: str,
         tokens: Sequence[Token],
-        marks: list[_Mark],
-        event: _Mark,
+        marks: list[Mark],
+        event: Mark,
         placed: list[tuple[int, int, PlaceMention]],
         speaker: str,
         modality: str,
-        frame: _Frame | None,
+        frame: Frame | None,
     ) -> list[tuple[str, str, PlaceMention, float]]:
         """(state, kind, city mention, confidence) for each city the event is about."""
         kind = event.value
@@ -652,8 +444,8 @@ class Extractor:
     def _places_after(
         text: str,
         tokens: Sequence[Token],
-        marks: list[_Mark],
-        event: _Mark,
+        marks: list[Mark],
+        event: Mark,
         placed: list[tuple[int, int, PlaceMention]],
     ) -> list[PlaceMention]:
         """The city an event is about: the first place after it in its clause, and places
@@ -692,7 +484,7 @@ class Extractor:
     @staticmethod
     def _pronoun_city(
         tokens: Sequence[Token],
-        event: _Mark,
+        event: Mark,
         placed: list[tuple[int, int, PlaceMention]],
         last_city: str | None,
     ) -> list[PlaceMention]:
@@ -717,8 +509,8 @@ class Extractor:
     def _places_before(
         text: str,
         tokens: Sequence[Token],
-        marks: list[_Mark],
-        event: _Mark,
+        marks: list[Mark],
+        event: Mark,
         placed: list[tuple[int, int, PlaceMention]],
     ) -> list[PlaceMention]:
         """The city named just before a state phrase (حماة تحت سيطرة …), with the places
@@ -739,8 +531,8 @@ class Extractor:
 
     def _winner(
         self,
-        marks: list[_Mark],
-        event: _Mark,
+        marks: list[Mark],
+        event: Mark,
         under: bool,
         covered: frozenset[int],
         speaker: str,
@@ -766,8 +558,8 @@ class Extractor:
     def _subject(
         self,
         tokens: Sequence[Token],
-        marks: list[_Mark],
-        event: _Mark,
+        marks: list[Mark],
+        event: Mark,
         speaker: str,
         covered: frozenset[int],
     ) -> tuple[str | None, float]:
@@ -833,7 +625,7 @@ class Extractor:
                     return actor.id, 0.7
         return None, 0.5
 
-    def _agent(self, mark: _Mark, marks: list[_Mark], speaker: str) -> str | None:
+    def _agent(self, mark: Mark, marks: list[Mark], speaker: str) -> str | None:
         if mark.role in (ACTOR, SPEAKER):
             return mark.value
         if mark.role == lx.SELF:
@@ -844,13 +636,13 @@ class Extractor:
         for other in reversed([m for m in marks if m.j <= mark.i]):
             if (
                 other.role in (ACTOR, SPEAKER)
-                and not _addressee(other)
+                and not addressee(other)
                 and self._side(other.value) in PARTIES
             ):
                 return other.value
         return speaker if speaker != OUTLET else None
 
-    def _opponent(self, marks: list[_Mark], side: str | None) -> str | None:
+    def _opponent(self, marks: list[Mark], side: str | None) -> str | None:
         """Who a party loses a city to: another party named in the sentence, else the default."""
         if side is None:
             return None
@@ -933,36 +725,6 @@ def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:
     return index == last + 2 and tokens[last + 1].norm == "و"
 
 
-_NOUN_CONTEXT = frozenset(
-    normalize(w)
-    for w in [
-        "بعد",
-        "قبل",
-        "عقب",
-        "إثر",
-        "خلال",
-        "عن",
-        "من",
-        "على",
-        "إلى",
-        "في",
-        "حول",
-        "رغم",
-        "منذ",
-        "وبعد",
-        "وقبل",
-        "بعيد",
-        "لدى",
-    ]
-)
-
-
-def _by_context(senses: tuple[Sense, ...], previous: str) -> tuple[Sense, ...]:
-    """طرد as a verb or a noun: after a preposition (بعد طرد …) it is the noun."""
-    noun_first = previous in _NOUN_CONTEXT
-    return tuple(sorted(senses, key=lambda s: (-len(s.tail), s.noun != noun_first)))
-
-
 _SHARE = re.compile(r"(%|في\s*الم(يه|ايه|اه)|بالم(يه|ايه|اه))\s*(من\s*)?(مدينه\s*)?$")
 
 
@@ -975,7 +737,7 @@ def _share_of(text: str, mention: PlaceMention) -> str | None:
     return "partial" if _SHARE.search(before) else None
 
 
-def _verb_of_object(marks: list[_Mark], noun: _Mark) -> _Mark | None:
+def _verb_of_object(marks: list[Mark], noun: Mark) -> Mark | None:
     """The event verb whose object this event noun is: right before it, or with only its
     subject between (استعاد الجيش السوري السيطرة), or "السيطرة" a few words after استعاد/فقد."""
     if noun.sense is None or not noun.sense.noun:
@@ -1005,49 +767,7 @@ def _verb_of_object(marks: list[_Mark], noun: _Mark) -> _Mark | None:
     return None
 
 
-def _addressee(mark: _Mark) -> bool:
-    return mark.sense is not None and mark.sense.prefix.endswith("ل")
-
-
-def _colon_between(text: str, tokens: Sequence[Token], a: int, b: int) -> bool:
-    """A colon between tokens a and b: the speaker's name has ended (a quote mark has not:
-    أفادت «الوكالة العربية السورية للأنباء» names the agency inside quotes)."""
-    for k in range(max(a, 0), min(b, len(tokens) - 1)):
-        if ":" in text[tokens[k].end : tokens[k + 1].start]:
-            return True
-    return False
-
-
 def _time_with_label(text: str, published: datetime | None) -> tuple[datetime | None, bool, bool]:
     """(time, historic, whether the text itself says when)."""
-    if _time_reference is not None:
-        ref = _time_reference(text, published)
-        return ref.when, ref.historic, ref.label not in ("same", "unknown")
-    return _fallback_time(text, published)
-
-
-_WEEKDAYS = {
-    normalize(name): number
-    for number, name in enumerate(("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"))
-}
-_WEEKDAYS[normalize("الأحد")] = 6
-
-
-def _fallback_time(text: str, published: datetime | None) -> tuple[datetime | None, bool, bool]:
-    """A small reader of relative time words, used only while ingest/when.py is missing."""
-    if published is None:
-        return None, False, False
-    norms = [t.norm for t in tokenize(text)]
-    if {"امس", "بالامس", "وامس"} & set(norms):
-        return published - timedelta(days=1), False, True
-    joined = " ".join(norms)
-    if normalize("في وقت سابق") in joined or normalize("بوقت سابق") in joined:
-        return published - timedelta(hours=3), False, True
-    if normalize("قبل قليل") in joined:
-        return published, False, True
-    for norm in norms:
-        day = _WEEKDAYS.get(norm.removeprefix("و"))
-        if day is not None:
-            back = (published.weekday() - day) % 7
-            return published - timedelta(days=back), False, back != 0
-    return published, False, False
+    ref = time_reference(text, published)
+    return ref.when, ref.historic, ref.label not in ("same", "unknown")

@@ -1,0 +1,283 @@
+"""Who speaks in a sentence: the marks (actor names, reporting verbs, events and grammar words)
+of its tokens, and the frames (a reporting verb and its speaker) that divide it into statements.
+
+Attribution forms read here (ARABIC.md section 4): verb first (وقال الجيش …), actor first
+(الجيش السوري يقر …، كان الجيش قد نفى …), a headline colon (مصدر عسكري: …), trailing
+(… وفق ما أفاد المرصد، وفقاً للمرصد), attribution first (بحسب المرصد، فإن …), continuation with no
+subject (وأضاف، وأشار إلى أن) and participles (مؤكداً أن), titled persons who speak for a body
+(القيادي فلان من إدارة العمليات), addressees that are not speakers (قال لسانا), and relative
+clauses that quote someone inside another's statement (نفى ما أعلنته الفصائل).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .arabic import Token, normalize
+from .lexicon import Lexicon, Sense
+
+ACTOR = "actor"  # a mark naming an actor of the profile
+SPEAKER = "speaker"  # a mark naming a person or body that speaks for an actor
+OUTLET = "outlet"  # the outlet's own voice (also anonymous sources)
+
+SPEAKER_SPAN = 10  # tokens from a reporting verb to its speaker
+ACTOR_FIRST_SPAN = 12  # tokens from a speaker named first to its verb
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A word or phrase of the sentence with a meaning: tokens [i, j)."""
+
+    i: int
+    j: int
+    role: str  # ACTOR, SPEAKER or a lexicon role
+    value: str  # actor id, stance or kind
+    sense: Sense | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A reporting verb and its speaker: content from `start` on is theirs."""
+
+    verb: int  # token index of the verb (or connector, or the actor before a colon)
+    start: int  # first token of the reported content
+    speaker: str  # actor id or OUTLET
+    stance: str
+    trailing: bool  # "… وفق ما أفاد X": the content comes before it
+    explicit: bool  # the speaker is named here (not a continuation)
+
+
+class Marker:
+    """Finds marks in tokens: profile actor names first (longest phrase wins), then the words
+    of the Arabic lexicon on the tokens left over. Read-only after construction."""
+
+    def __init__(self, lexicon: Lexicon, actors: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.actors = actors
+
+    def marks(self, tokens: Sequence[Token]) -> list[Mark]:
+        """The marks of a sentence's tokens, in token order."""
+        norms = [t.norm for t in tokens]
+        taken = [False] * len(tokens)
+        marks: list[Mark] = []
+        for table in (self.actors, self.lexicon):
+            for i, norm in enumerate(norms):
+                if taken[i]:
+                    continue
+                senses = table.get(norm, ())
+                if len(senses) > 1 and i > 0:
+                    senses = _by_context(senses, norms[i - 1])
+                for sense in senses:
+                    j = i + 1 + len(sense.tail)
+                    if j > len(norms) or any(taken[i:j]):
+                        continue
+                    if tuple(norms[i + 1 : j]) != sense.tail:
+                        continue
+                    marks.append(Mark(i, j, sense.role, sense.value, sense))
+                    for k in range(i, j):
+                        taken[k] = True
+                    break
+        marks.sort(key=lambda m: m.i)
+        return marks
+
+
+def find_frames(
+    text: str, tokens: Sequence[Token], marks: list[Mark], previous: str | None, voice: str
+) -> list[Frame]:
+    """The statements of one sentence, in order. `previous` is the speaker a continuation
+    (وأضاف) goes on with; `voice` is who speaks where nobody is named."""
+    frames: list[Frame] = []
+    boundary = 0  # a speaker named first must come after the previous frame
+    consumed: set[int] = set()  # connectors already read with their verb
+    for index, mark in enumerate(marks):
+        if mark.role in (ACTOR, SPEAKER, lx.GENERIC) and _colon_after(text, tokens, marks, index):
+            # headline style "مصدر عسكري: …" / "الدفاع الروسية: …"
+            speaker = OUTLET if mark.role == lx.GENERIC else mark.value
+            frames.append(Frame(mark.i, mark.j, speaker, "assert", False, True))
+            if speaker != OUTLET:
+                previous = speaker
+            boundary = mark.j
+            continue
+        if mark.role not in (lx.REPORT, lx.CONNECTOR) or mark.i in consumed:
+            continue
+        trailing = mark.role == lx.CONNECTOR
+        if mark.role == lx.REPORT:
+            before = _mark_ending_at(marks, mark.i)
+            if before is not None and before.role == lx.RELATIVE:
+                lead = _mark_ending_at(marks, before.i)
+                if lead is None or lead.role != lx.CONNECTOR:
+                    continue  # "ما أعلنته الفصائل": what they said, inside the content
+                trailing = True
+                consumed.add(lead.i)
+            elif before is not None and before.role == lx.CONNECTOR:
+                trailing = True
+        elif _next_report(marks, index) is not None:
+            continue  # the connector's verb opens the frame
+        elif mark.i == 0 or (mark.i == 1 and tokens[0].norm in ("و", "ف")):
+            trailing = False  # بحسب المرصد، فإن …: the attribution comes first
+        if mark.sense is not None and mark.sense.noun:
+            # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
+            speaker = frames[-1].speaker if frames else previous or voice
+            # نفى …، مؤكداً أن …: the confirmation is part of the denial
+            stance = "deny" if frames and frames[-1].stance == "deny" else mark.value
+            frames.append(Frame(mark.i, mark.j, speaker, stance, False, False))
+            boundary = mark.j
+            continue
+        named_first = _mark_ending_at(marks, mark.i)
+        if (
+            mark.role == lx.REPORT
+            and mark.sense is not None
+            and mark.sense.present
+            and named_first is not None
+            and named_first.role in (ACTOR, SPEAKER)
+        ):
+            # a headline: "المرصد السوري يكذّب رواية دمشق": the actor right before speaks
+            speaker, end = named_first.value, mark.j
+        else:
+            speaker, end = _speaker_after(text, tokens, marks, index)
+        explicit = speaker is not None
+        if speaker is None and not trailing:
+            speaker = _speaker_before(marks, index, boundary)
+            explicit = speaker is not None
+            end = mark.j
+        if speaker is None:
+            if trailing:
+                continue
+            speaker = previous or voice
+        stance = mark.value if mark.role == lx.REPORT else "assert"
+        frames.append(Frame(mark.i, end, speaker, stance, trailing, explicit))
+        if explicit and speaker != OUTLET:
+            previous = speaker
+        boundary = end
+    return frames
+
+
+def _colon_after(text: str, tokens: Sequence[Token], marks: list[Mark], index: int) -> bool:
+    """An actor named before a colon, with no reporting verb just before it."""
+    mark = marks[index]
+    gap_end = tokens[mark.j].start if mark.j < len(tokens) else len(text)
+    if ":" not in text[tokens[mark.j - 1].end : gap_end]:
+        return False
+    return not any(m.role == lx.REPORT and 0 <= mark.i - m.j <= SPEAKER_SPAN for m in marks[:index])
+
+
+def _mark_ending_at(marks: list[Mark], j: int) -> Mark | None:
+    for mark in marks:
+        if mark.j == j:
+            return mark
+    return None
+
+
+def _next_report(marks: list[Mark], index: int) -> Mark | None:
+    connector = marks[index]
+    for mark in marks[index + 1 : index + 3]:
+        if mark.role == lx.REPORT and mark.i - connector.j <= 1:
+            return mark
+    return None
+
+
+def _speaker_after(
+    text: str, tokens: Sequence[Token], marks: list[Mark], index: int
+) -> tuple[str | None, int]:
+    """The actor named right after a reporting verb, before the content starts."""
+    verb = marks[index]
+    limit = min(len(tokens), verb.j + SPEAKER_SPAN)
+    found: dict[str, Mark] = {}
+    stops = (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR, lx.RELATIVE)
+    for mark in marks[index + 1 :]:
+        if mark.i >= limit or mark.role in stops:
+            break
+        if _colon_between(text, tokens, verb.j - 1, mark.i):
+            break
+        if verb.role == lx.REPORT and addressee(mark):
+            continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
+        if mark.role not in (ACTOR, SPEAKER, lx.GENERIC) or mark.role in found:
+            continue
+        # القيادي فلان من إدارة العمليات: the body the titled person speaks for, if near
+        if mark.role == ACTOR and found and mark.i - max(m.j for m in found.values()) > 4:
+            break
+        found[mark.role] = mark
+        if mark.role == ACTOR:
+            break
+    # an organisation named in the window (القيادي … من إدارة العمليات) wins over a title
+    for role in (ACTOR, SPEAKER, lx.GENERIC):
+        if role in found:
+            mark = found[role]
+            end = max(m.j for m in found.values())
+            return (OUTLET if role == lx.GENERIC else mark.value), end
+    return None, verb.j
+
+
+def _speaker_before(marks: list[Mark], index: int, boundary: int) -> str | None:
+    """Actor first (الجيش السوري يقر …، كان الجيش قد نفى …): the nearest actor before."""
+    verb = marks[index]
+    for mark in reversed(marks[:index]):
+        if mark.i < boundary or verb.i - mark.j > ACTOR_FIRST_SPAN:
+            return None
+        if mark.role in (lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER):
+            return None
+        if mark.role in (ACTOR, SPEAKER):
+            return mark.value
+    return None
+
+
+def frame_for(frames: list[Frame], i: int) -> int | None:
+    """The frame whose content holds token i: the last opened before it, else a trailing
+    attribution after it with no other frame between."""
+    leading = None
+    for n, frame in enumerate(frames):
+        if not frame.trailing and frame.verb <= i:
+            leading = n
+    if leading is not None:
+        return leading
+    for n, frame in enumerate(frames):
+        if frame.trailing and frame.verb > i:
+            return n
+        if not frame.trailing and frame.verb > i:
+            return None
+    return None
+
+
+_NOUN_CONTEXT = frozenset(
+    normalize(w)
+    for w in [
+        "بعد",
+        "قبل",
+        "عقب",
+        "إثر",
+        "خلال",
+        "عن",
+        "من",
+        "على",
+        "إلى",
+        "في",
+        "حول",
+        "رغم",
+        "منذ",
+        "وبعد",
+        "وقبل",
+        "بعيد",
+        "لدى",
+    ]
+)
+
+
+def _by_context(senses: tuple[Sense, ...], previous: str) -> tuple[Sense, ...]:
+    """طرد as a verb or a noun: after a preposition (بعد طرد …) it is the noun."""
+    noun_first = previous in _NOUN_CONTEXT
+    return tuple(sorted(senses, key=lambda s: (-len(s.tail), s.noun != noun_first)))
+
+
+def addressee(mark: Mark) -> bool:
+    return mark.sense is not None and mark.sense.prefix.endswith("ل")
+
+
+def _colon_between(text: str, tokens: Sequence[Token], a: int, b: int) -> bool:
+    """A colon between tokens a and b: the speaker's name has ended (a quote mark has not:
+    أفادت «الوكالة العربية السورية للأنباء» names the agency inside quotes)."""
+    for k in range(max(a, 0), min(b, len(tokens) - 1)):
+        if ":" in text[tokens[k].end : tokens[k + 1].start]:
+            return True
+    return False
