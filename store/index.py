@@ -14,7 +14,11 @@ from datetime import datetime
 
 from sitboard.ingest.model import Claim, Filters, Item
 
+from .textindex import TextIndex
+
 SearchKey = Callable[[str], str]
+# Below this many candidates, test each one's key; above, search all keys and intersect.
+DIRECT_TEST = 2000
 
 
 def fallback_search_key(text: str) -> str:
@@ -42,6 +46,18 @@ def claim_key(claim: Claim) -> ClaimKey:
     return (claim.item, claim.source, claim.city, claim.kind, claim.evidence)
 
 
+def _merge_sorted(target: list, new: list) -> None:
+    """Add `new` entries to the sorted list `target`, keeping it sorted."""
+    if len(new) <= 8:
+        for entry in new:
+            insort(target, entry)
+        return
+    # Timsort merges the sorted old run with the sorted new tail in linear time.
+    new.sort()
+    target.extend(new)
+    target.sort()
+
+
 def _union(sets: Iterable[set]) -> set:
     out: set = set()
     for s in sets:
@@ -53,17 +69,18 @@ class Index:
     def __init__(self, search_key: SearchKey) -> None:
         self.key = search_key
         self.items: dict[str, Item] = {}
-        self._item_text: dict[str, str] = {}  # search key of title + text
+        self._item_text: TextIndex[str] = TextIndex()  # search keys of title + text
         self._item_sort: dict[str, tuple[float, str]] = {}
         self._order: list[tuple[float, str]] = []  # oldest first
         self._items_by_place: dict[str, set[str]] = {}
         self._items_by_outlet: dict[str, set[str]] = {}  # casefolded outlet or feed name
         self._items_by_actor: dict[str, dict[str, int]] = {}  # claim source -> item id -> n
         self._outlet_names: dict[str, str] = {}  # casefolded -> as written (outlets only)
+        self._folded: dict[str, str] = {}  # name -> casefolded, computed once per name
 
         self._claims: list[Claim | None] = []  # None once pruned
         self._claim_ts: list[float] = []
-        self._claim_text: list[str] = []
+        self._claim_text: TextIndex[int] = TextIndex()  # search keys of evidence
         self._claim_ids: set[ClaimKey] = set()
         self._claims_by_item: dict[str, list[int]] = {}
         self._claims_by_source: dict[str, list[tuple[float, int]]] = {}  # oldest first
@@ -85,24 +102,33 @@ class Index:
         item = self.items.get(claim.item)
         return item.when.timestamp() if item is not None else 0.0
 
+    def _fold(self, name: str) -> str:
+        folded = self._folded.get(name)
+        if folded is None:
+            folded = self._folded[name] = name.casefold()
+        return folded
+
     def add_items(self, items: Iterable[Item]) -> None:
+        added: list[tuple[float, str]] = []
         for item in items:
             if item.id in self.items:
                 continue
             self.items[item.id] = item
-            self._item_text[item.id] = self.key(f"{item.title}\n{item.text}")
             sort = (item.when.timestamp(), item.id)
             self._item_sort[item.id] = sort
-            insort(self._order, sort)
+            self._item_text.add(item.id, self.key(f"{item.title}\n{item.text}"), sort[0])
+            added.append(sort)
             for place in item.places:
                 self._items_by_place.setdefault(place, set()).add(item.id)
-            outlet = item.outlet.casefold()
+            outlet = self._fold(item.outlet)
             self._outlet_names.setdefault(outlet, item.outlet)
             self._items_by_outlet.setdefault(outlet, set()).add(item.id)
-            self._items_by_outlet.setdefault(item.feed.casefold(), set()).add(item.id)
+            self._items_by_outlet.setdefault(self._fold(item.feed), set()).add(item.id)
+        _merge_sorted(self._order, added)
 
     def add_claims(self, claims: Iterable[Claim], text_keys: dict[str, str] | None = None) -> None:
         keys = text_keys if text_keys is not None else {}
+        added: dict[str, list[tuple[float, int]]] = {}
         for claim in claims:
             cid = claim_key(claim)
             if cid in self._claim_ids:
@@ -115,20 +141,22 @@ class Index:
             text = keys.get(claim.evidence)
             if text is None:
                 text = keys[claim.evidence] = self.key(claim.evidence)
-            self._claim_text.append(text)
+            self._claim_text.add(n, text, ts)
             self._claims_by_item.setdefault(claim.item, []).append(n)
-            insort(self._claims_by_source.setdefault(claim.source, []), (ts, n))
+            added.setdefault(claim.source, []).append((ts, n))
             self._claims_by_city.setdefault(claim.city, set()).add(n)
-            per_item = self._items_by_actor.setdefault(claim.source.casefold(), {})
+            per_item = self._items_by_actor.setdefault(self._fold(claim.source), {})
             per_item[claim.item] = per_item.get(claim.item, 0) + 1
-            names = {claim.outlet.casefold()} if claim.outlet else set()
+            names = {self._fold(claim.outlet)} if claim.outlet else set()
             item = self.items.get(claim.item)
             if item is not None:
-                names.add(item.outlet.casefold())
-                names.add(item.feed.casefold())
+                names.add(self._fold(item.outlet))
+                names.add(self._fold(item.feed))
             for name in names:
                 self._claims_by_outlet.setdefault(name, set()).add(n)
             self.claim_count += 1
+        for source, entries in added.items():
+            _merge_sorted(self._claims_by_source.setdefault(source, []), entries)
 
     def remove_items(self, item_ids: Iterable[str]) -> int:
         """Drop items and their claims; returns the number of claims dropped."""
@@ -138,8 +166,6 @@ class Index:
         dropped: set[int] = set()
         for item_id in gone:
             item = self.items.pop(item_id)
-            del self._item_text[item_id]
-            del self._item_sort[item_id]
             for place in item.places:
                 self._discard(self._items_by_place, place, item_id)
             self._discard(self._items_by_outlet, item.outlet.casefold(), item_id)
@@ -150,7 +176,6 @@ class Index:
                     continue
                 dropped.add(n)
                 self._claims[n] = None
-                self._claim_text[n] = ""
                 self._claim_ids.discard(claim_key(claim))
                 self._discard(self._claims_by_city, claim.city, n)
                 per_item = self._items_by_actor.get(claim.source.casefold())
@@ -158,6 +183,10 @@ class Index:
                     per_item.pop(item_id, None)
                     if not per_item:
                         del self._items_by_actor[claim.source.casefold()]
+        self._item_text.remove(gone, lambda i: self._item_sort[i][0])
+        self._claim_text.remove(dropped, self._claim_ts.__getitem__)
+        for item_id in gone:
+            del self._item_sort[item_id]
         self._order = [s for s in self._order if s[1] not in gone]
         for source, entries in list(self._claims_by_source.items()):
             kept = [e for e in entries if e[1] not in dropped]
@@ -221,7 +250,7 @@ class Index:
         return sorted(counts.items(), key=lambda sc: (-sc[1], sc[0]))
 
     def headlines(self, filters: Filters, limit: int) -> tuple[Item, ...]:
-        needle = self.key(filters.text) if filters.text else ""
+        needle = self.key(filters.text).replace("\x00", "") if filters.text else ""
         candidates: set[str] | None = None
         if filters.cities:
             candidates = _union(self._items_by_place.get(c, set()) for c in filters.cities)
@@ -233,23 +262,25 @@ class Index:
         if limit <= 0:
             return ()
         if candidates is None:
-            out: list[Item] = []
-            for _, item_id in reversed(self._order):
-                if needle and needle not in self._item_text[item_id]:
-                    continue
-                out.append(self.items[item_id])
-                if len(out) >= limit:
-                    break
-            return tuple(out)
+            if needle:
+                best = self._item_text.top(needle, limit, self._item_sort.__getitem__)
+                return tuple(self.items[i] for i in best)
+            return tuple(self.items[i] for _, i in self._order[: -limit - 1 : -1])
         if needle:
-            candidates = {i for i in candidates if needle in self._item_text[i]}
+            candidates = self._text_filter(self._item_text, candidates, needle)
         best = heapq.nlargest(limit, candidates, key=self._item_sort.__getitem__)
         return tuple(self.items[i] for i in best)
+
+    @staticmethod
+    def _text_filter(index: TextIndex, candidates: set, needle: str) -> set:
+        if len(candidates) <= DIRECT_TEST:
+            return {k for k in candidates if index.contains(k, needle)}
+        return candidates.intersection(index.search(needle))
 
     def claims_by_source(
         self, filters: Filters, per_source: int
     ) -> tuple[tuple[str, tuple[Claim, ...]], ...]:
-        needle = self.key(filters.text) if filters.text else ""
+        needle = self.key(filters.text).replace("\x00", "") if filters.text else ""
         candidates: set[int] | None = None
         if filters.cities:
             candidates = _union(self._claims_by_city.get(c, set()) for c in filters.cities)
@@ -264,15 +295,15 @@ class Index:
         if candidates is None and not needle:
             groups = sorted(self._claims_by_source.items(), key=lambda se: (-len(se[1]), se[0]))
             return tuple((source, self._newest(entries, per_source)) for source, entries in groups)
-        claims, texts = self._claims, self._claim_text
+        claims = self._claims
         if candidates is None:
-            pool: Iterable[int] = (n for n, c in enumerate(claims) if c is not None)
+            pool: Iterable[int] = self._claim_text.search(needle)
+        elif needle:
+            pool = self._text_filter(self._claim_text, candidates, needle)
         else:
             pool = candidates
         grouped: dict[str, list[int]] = {}
         for n in pool:
-            if needle and needle not in texts[n]:
-                continue
             claim = claims[n]
             if claim is not None:
                 grouped.setdefault(claim.source, []).append(n)

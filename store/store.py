@@ -69,6 +69,7 @@ class CommitReport:
     new_claims: int = 0
     changes: tuple[StatusChange, ...] = ()
     pruned_items: int = 0  # items dropped by retention during this commit
+    warnings: tuple[str, ...] = ()  # problems that did not stop the commit (resolver errors)
 
 
 @dataclass
@@ -322,12 +323,16 @@ class Store:
             if retention_days is not None:
                 store._prune_locked(clock() - timedelta(days=retention_days))
             if readonly:
-                middleware.cache = {}  # never written: the decoded models are all we need
+                middleware.read()  # take the loaded tables from the storage...
+                middleware.cache = {}  # ...and drop them: never written, the models suffice
             else:
                 # (documents loaded now are compacted by the first commit's write, in the
                 # committing thread, which keeps opening quick)
                 middleware.flush()
-            store._rebuild_resolver()
+            problems: list[str] = []
+            store._rebuild_resolver(problems)
+            if problems:
+                store.notice = "; ".join(filter(None, [store.notice, *problems]))
         except BaseException:
             db.close()
             raise
@@ -567,6 +572,7 @@ class Store:
         ordered_claims = sorted(new_claims.values(), key=when)
         snapshot = self._mw.snapshot()
         resolver_touched = False
+        warnings: list[str] = []
         try:
             item_ids = self._insert("items", [ser.item_to_dict(i) for i in new_items.values()])
             claim_ids = self._insert("claims", [ser.claim_to_dict(c) for c in ordered_claims])
@@ -582,7 +588,11 @@ class Store:
                 if dropped_claim_docs:
                     self._tables["claims"].remove(doc_ids=dropped_claim_docs)
             resolver_touched = True
-            changes = tuple(self._resolver.add(ordered_claims))
+            try:
+                changes = tuple(self._resolver.add(ordered_claims))
+            except Exception as exc:  # a resolver bug must not stop news from being stored
+                changes = ()
+                warnings.append(f"status resolution failed ({type(exc).__name__}: {exc})")
             self._insert("history", [ser.change_to_dict(c) for c in changes])
             self._mw.flush()
         except BaseException:
@@ -591,7 +601,7 @@ class Store:
                 table.clear_cache()
                 table._next_id = None  # TinyDB recomputes it from the restored table
             if resolver_touched:
-                self._rebuild_resolver()
+                self._rebuild_resolver([])  # (errors here would hide the real one)
             raise
 
         # Written: now make it visible.
@@ -604,6 +614,8 @@ class Store:
         for item_id in prune_ids:
             self._item_docs.pop(item_id, None)
             self._claim_docs.pop(item_id, None)
+        # Statuses first, so a view sees new items and new statuses together.
+        status = None if prune_ids or warnings else self._compute_status(warnings)
         with self._index_lock:
             index.add_items(new_items.values())
             index.add_claims(ordered_claims)
@@ -611,17 +623,20 @@ class Store:
             self._feeds.update(states)
             self._append_history(changes)
             self._expired |= expired
+            if status is not None:
+                self._status = status
         if prune_before is not None:
             self._last_prune = self._clock()
-        if dropped:
-            self._rebuild_resolver()
-        else:
-            self._refresh_status()
+        if dropped or warnings:
+            self._rebuild_resolver(warnings)
+        elif status is None:
+            self._refresh_status(warnings)
         return CommitReport(
             new_items=len(new_items),
             new_claims=len(ordered_claims),
             changes=changes,
             pruned_items=len(prune_ids),
+            warnings=tuple(dict.fromkeys(warnings)),
         )
 
     def _insert(self, table: str, docs: list[dict[str, Any]]) -> list[int]:
@@ -644,21 +659,38 @@ class Store:
             self._history_by_city.setdefault(change.city, []).append(len(self._history))
             self._history.append(change)
 
-    def _rebuild_resolver(self) -> None:
+    def _rebuild_resolver(self, warnings: list[str] | None = None) -> None:
         """Feed every stored claim, in time order, to a new resolver (at open, after a
-        failed write, after retention dropped claims)."""
+        failed write, after retention dropped claims, after a resolver error)."""
         with self._index_lock:
             claims = self._index.all_claims()
         resolver = _make_resolver(self.profile)
-        resolver.add(claims)
+        try:
+            resolver.add(claims)
+        except Exception as exc:
+            if warnings is None:
+                raise
+            # keep the previous resolver and statuses: stale beats empty
+            warnings.append(f"status resolution failed ({type(exc).__name__}: {exc})")
+            return
         self._resolver = resolver
-        self._refresh_status()
+        self._refresh_status(warnings)
 
-    def _refresh_status(self) -> None:
-        cities = dict.fromkeys((*self.watch, *self._resolver.cities()))
-        status = {c: self._resolver.status(c) for c in cities}
-        with self._index_lock:
-            self._status = status
+    def _compute_status(self, warnings: list[str] | None) -> dict[str, CityStatus] | None:
+        try:
+            cities = dict.fromkeys((*self.watch, *self._resolver.cities()))
+            return {c: self._resolver.status(c) for c in cities}
+        except Exception as exc:
+            if warnings is None:
+                raise
+            warnings.append(f"status resolution failed ({type(exc).__name__}: {exc})")
+            return None
+
+    def _refresh_status(self, warnings: list[str] | None = None) -> None:
+        status = self._compute_status(warnings)
+        if status is not None:
+            with self._index_lock:
+                self._status = status
 
 
 def _unknown(city: str) -> CityStatus:

@@ -417,3 +417,32 @@ def test_prune_and_commit_time_retention(tmp_path: Path) -> None:
         assert store.counts()["items"] == 0 and store.counts()["claims"] == 0
         assert store.view(Filters(cities=frozenset({"hama"}))).headlines == ()
     assert stored_ids(db) == set()
+
+
+# -- a failing resolver does not stop storage ---------------------------------------------------
+
+
+def test_resolver_errors_are_reported_not_fatal(tmp_path: Path, monkeypatch) -> None:
+    import sitboard.store.store as store_module
+
+    class Flaky(store_module.Resolver):  # the real resolver, failing on one city
+        def add(self, claims):
+            claims = list(claims)
+            if any(c.city == "idlib" for c in claims):
+                raise RuntimeError("boom")
+            return super().add(claims)
+
+    monkeypatch.setattr(store_module, "Resolver", Flaky)
+    db = tmp_path / "db.json"
+    with open_store(db) as store:
+        good = store.commit([batch(0, 2)])
+        assert good.warnings == () and store.status("hama").state == "gov"
+        bad_item = item(9, places=("idlib",))
+        report = store.commit([result([bad_item], [claim(bad_item, city="idlib")])])
+        assert report.new_items == 1 and report.new_claims == 1
+        assert report.warnings and "boom" in report.warnings[0]
+        assert store.seen(bad_item.id)
+        assert store.status("hama").state == "gov"  # the last good statuses stay
+    with open_store(db) as store:  # opening still works, and says what went wrong
+        assert store.counts()["items"] == 3
+        assert store.notice is not None and "boom" in store.notice
