@@ -71,10 +71,10 @@ async def wait_for_polls(app: SitboardApp, pilot: object, count: int = 1) -> Non
     for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()  # type: ignore[attr-defined]
-        if app._polls_done >= count and not app.polling:
+        if app.polls_done >= count and not app.polling:
             return
         await asyncio.sleep(0.02)
-    raise AssertionError(f"only {app._polls_done} poll(s) finished")
+    raise AssertionError(f"only {app.polls_done} poll(s) finished")
 
 
 async def pick(pilot: object, app: SitboardApp, option_id: str) -> None:
@@ -502,7 +502,7 @@ async def test_polls_never_overlap(tmp_path: Path, httpserver: HTTPServer) -> No
         release.set()
         await wait_for_polls(app, pilot)
         assert len(httpserver.log) == 1
-        assert app._polls_done == 1
+        assert app.polls_done == 1
 
 
 async def test_a_database_error_is_shown_and_the_board_keeps_its_data(

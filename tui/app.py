@@ -279,6 +279,11 @@ class SitboardApp(App[None]):
     # --- polling -------------------------------------------------------------------------
 
     @property
+    def polls_done(self) -> int:
+        """Poll cycles finished (committed or not) since the app started."""
+        return self._polls_done
+
+    @property
     def polling(self) -> bool:
         return self._poll_worker is not None and not self._poll_worker.is_finished
 

@@ -102,7 +102,8 @@ class ClaimsPane(Vertical):
         self._claims = []
         prompts: list[Option] = []
         for source, claims in self._groups:
-            header = Text(f"{source_name(profile, source)} · {len(claims)}", no_wrap=True)
+            name = truncate_line(source_name(profile, source), width - 8, self._mode, align=False)
+            header = Text(f"{name} · {len(claims)}", no_wrap=True)
             prompts.append(Option(header, disabled=True))
             for claim in claims:
                 line = Text(no_wrap=True, overflow="crop")
