@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 __all__ = [
@@ -344,17 +345,30 @@ _LATIN_ABBREVIATIONS = frozenset(
 _EDGE_STRIP = " \t\u00a0\u3000" + _INVISIBLE
 
 
-def _quote_end(text: str, i: int) -> int:
-    """Index just past the mark closing the quote opened at i on the same line, or -1."""
-    closers = _QUOTES[text[i]]
-    limit = min(len(text), i + 1 + MAX_QUOTE)
-    for j in range(i + 1, limit):
-        ch = text[j]
-        if ch in _LINE_BREAKS:
-            return -1
-        if ch in closers:
-            return j + 1
-    return -1
+class _QuoteFinder:
+    """Finds the mark closing a quote in O(log n): positions of each closing mark and of each
+    line break are indexed once per text (a line of 50,000 stray « stays linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [k for k, ch in enumerate(text) if ch in _LINE_BREAKS]
+        self.marks: dict[str, list[int]] = {}
+
+    def end(self, i: int) -> int:
+        """Index just past the mark closing the quote opened at i on the same line, or -1."""
+        text = self.text
+        b = bisect_right(self.breaks, i)
+        line_end = self.breaks[b] if b < len(self.breaks) else len(text)
+        limit = min(line_end, i + 1 + MAX_QUOTE)
+        best = -1
+        for mark in _QUOTES[text[i]]:
+            positions = self.marks.get(mark)
+            if positions is None:
+                positions = self.marks[mark] = [k for k, ch in enumerate(text) if ch == mark]
+            j = bisect_right(positions, i)
+            if j < len(positions) and positions[j] < limit and (best == -1 or positions[j] < best):
+                best = positions[j]
+        return best + 1 if best != -1 else -1
 
 
 def _word_before(text: str, i: int) -> tuple[str, int]:
@@ -465,6 +479,7 @@ def sentences(text: str) -> list[Sentence]:
     n = len(text)
     start = 0
     i = 0
+    quotes: _QuoteFinder | None = None
     while i < n:
         ch = text[i]
         if ch in _LINE_BREAKS:
@@ -472,7 +487,9 @@ def sentences(text: str) -> list[Sentence]:
             start = i = i + 1
             continue
         if ch in _QUOTES:
-            end = _quote_end(text, i)
+            if quotes is None:
+                quotes = _QuoteFinder(text)
+            end = quotes.end(i)
             if end != -1:
                 if _quote_ends_sentence(text, i, end):
                     emit(start, end)

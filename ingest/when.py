@@ -77,7 +77,7 @@ _NAMED_DMY = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:من\s+)?(?:شهر\s+)?{_B}({_MONTH_ALT}){_E}"
     # a second name of the same month: 5 كانون الأول/ديسمبر 2024, 5 ديسمبر (كانون الأول)
     rf"(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
-    r"(?:\s*,?\s*(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
+    r"(?:\s*(?:,\s*)?(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
 )
 _UNITS_ORD = (
     "الأول",
@@ -107,14 +107,14 @@ _ORDINAL_ALT = "|".join(
 _NAMED_ORD = re.compile(
     rf"{_B}({_ORDINAL_ALT}){_E}\s+(?:من\s+)?(?:شهر\s+)?({_MONTH_ALT}){_E}"
     rf"(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
-    r"(?:\s*,?\s*(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
+    r"(?:\s*(?:,\s*)?(?:عام\s+|سنه\s+)?(\d{4})(?!\d))?"
 )
 _NAMED_MDY = re.compile(
-    rf"{_B}({_MONTH_ALT}){_E}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*(\d{{4}})(?!\d))?"
+    rf"{_B}({_MONTH_ALT}){_E}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*(?:,\s*)?(\d{{4}})(?!\d))?"
 )
 _NAMED_MY = re.compile(
     rf"{_B}(?:شهر\s+)?({_MONTH_ALT}){_E}(?:\s*[/(\-]\s*(?:{_MONTH_ALT})\s*\)?)?"
-    r"\s*,?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{4})(?!\d)"
+    r"\s*(?:,\s*)?(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{4})(?!\d)"
 )
 _TIME = re.compile(
     r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?!\d)"
@@ -122,7 +122,7 @@ _TIME = re.compile(
     rf"|am|pm|a\.m\.|p\.m\.){_E})?"
 )
 _TZ_OFFSET = re.compile(
-    r"^\s*(?:(z)(?!\w)|(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)|(utc|gmt)(?!\w))"
+    r"^\s*(?:(z)(?!\w)|(?:(?:utc|gmt)\s*)?([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)|(utc|gmt)(?!\w))"
 )
 _TZ_NAMED: dict[str, int] = {
     **dict.fromkeys((_norm(w) for w in ("غرينتش", "جرينتش", "غرينيتش", "غرينتيش")), 0),
@@ -235,7 +235,7 @@ _FIRST_SINCE = re.compile(
 )
 # a weekday in apposition to اليوم / أمس: "اليوم (الخميس)", "أمس الأربعاء" is that same day
 _APPOSITION = re.compile(
-    rf"{_B}{_P}(?:{_alt('اليوم', 'أمس', 'الأمس', 'البارحة')})\s*[(\[،,\-]?\s*"
+    rf"{_B}{_P}(?:{_alt('اليوم', 'أمس', 'الأمس', 'البارحة')})\s*(?:[(\[،,\-]\s*)?"
     rf"(?:{_alt('يوم')}\s+)?(?:{_WEEKDAY_ALT}){_E}\s*[)\]]?"
 )
 _DAY_BEFORE_YESTERDAY = re.compile(
@@ -295,7 +295,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)
 _AGO = re.compile(
     rf"{_B}{_P}(?:{_alt('قبل', 'منذ')})\s+(?:{_alt('نحو', 'حوالي', 'قرابة', 'زهاء')}\s+)?"
     rf"(\d+\s*)?({_UNIT_ALT}){_E}(?!\s*\d)"
-    rf"|{_B}(\d+|an?|few|several|a\s+few)?\s*({_UNIT_ALT})\s+ago{_E}"
+    rf"|{_B}(?:(\d+|an?|few|several|a\s+few)\s*)?({_UNIT_ALT})\s+ago{_E}"
 )
 _RECENT_SPAN = re.compile(
     rf"{_B}{_P}(?:{_alt('الساعات', 'الأيام', 'الأسبوع', 'الشهر', 'العام', 'السنة')})\s+"

@@ -449,3 +449,8 @@ def test_very_long_input_is_linear_enough() -> None:
     assert len(sentences(text)) >= 3000
     assert len(tokenize(text)) > 30000
     assert len(normalize(text)) > 0
+
+
+def test_many_unclosed_quotes_stay_linear() -> None:
+    text = "«" * 50000 + " نص. " + "« a . " * 5000
+    assert len(sentences(text)) >= 5000

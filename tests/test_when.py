@@ -251,3 +251,20 @@ def test_long_sentence_is_handled() -> None:
     ref = time_reference(sentence, PUB)
     assert ref.label in LABELS
     assert parse_feed_date(sentence + " 5 ديسمبر 2024") is not None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param("", id="blanks"),
+        pytest.param("5", id="number"),
+        pytest.param("ديسمبر", id="month"),
+        pytest.param("اليوم", id="today"),
+        pytest.param("قبل", id="ago"),
+    ],
+)
+def test_long_blank_runs_stay_linear(head: str) -> None:
+    # a regex with two adjacent optional blank runs is quadratic here (minutes, not ms)
+    text = head + " " * 20000 + "x"
+    assert time_reference(text, PUB).label in LABELS
+    assert parse_feed_date("5 Dec 2024 10:00" + " " * 20000 + "x") is not None
