@@ -188,7 +188,7 @@ class Extractor:
             for m in mentions
         ]
         events = [m for m in marks if m.role == lx.EVENT]
-        times = self._frame_times(text, tokens, frames, item, state)
+        times = self._frame_times(text, tokens, marks, frames, item, state)
         found: dict[tuple[str, str, str, str], Claim] = {}
         for event in events:
             frame_index = frame_for(frames, event.i)
@@ -243,12 +243,14 @@ class Extractor:
         self,
         text: str,
         tokens: Sequence[Token],
+        marks: list[Mark],
         frames: list[Frame],
         item: Item,
         state: _State,
     ) -> dict[int | None, tuple[datetime | None, bool]]:
-        """Each frame's time (its own words first, else the sentence's), and whether it is
-        background history."""
+        """Each frame's time and whether it is background history: the time said with the
+        reporting verb (أعلنت في وقت سابق اليوم أنها …), else the words of its statement, else
+        the sentence's; a continuation with none goes on at its statement's time."""
         whole_when, whole_historic, whole_specific = _time_with_label(text, item.published)
         whole = (whole_when, whole_historic)
         out: dict[int | None, tuple[datetime | None, bool]] = {None: whole}
@@ -258,7 +260,12 @@ class Extractor:
             if frame.trailing:
                 out[n] = whole
                 continue
-            if several:
+            opening = _opening(text, tokens, marks, frame) if whole_specific else ""
+            header = _time_with_label(opening, item.published) if opening else None
+            said = header is not None and header[2]
+            if header is not None and said:
+                when, historic, specific = header
+            elif several:
                 later = [f.verb for f in frames[n + 1 :] if not f.trailing]
                 end = tokens[later[0]].start if later else len(text)
                 segment = text[tokens[frame.verb].start : end]
@@ -268,9 +275,12 @@ class Extractor:
             if not specific:
                 when, historic = whole
                 if not whole_specific and not frame.explicit and state.when is not None:
-                    when = state.when  # وأضاف: the statement continues at its own time
+                    when = state.when  # وأضاف: the statement goes on at the time it was made
             out[n] = (when, historic)
-            state.when = when
+            if frame.explicit:
+                # only the time the statement was made carries on, not the times it speaks of
+                # ("قال الجيش: «على مدى الأيام الماضية …»" was said today)
+                state.when = when if said else None
         return out
 
     @staticmethod
@@ -765,6 +775,26 @@ def _verb_of_object(marks: list[Mark], noun: Mark) -> Mark | None:
                 return mark
         return None
     return None
+
+
+def _opening(text: str, tokens: Sequence[Token], marks: list[Mark], frame: Frame) -> str:
+    """The words of a frame before its content: "أعلنت الفصائل في وقت سابق اليوم،" of
+    "… أنها بدأت التوغل" (up to أن/إن or a colon); empty when the content is not marked off."""
+    content = next(
+        (
+            m.i
+            for m in marks
+            if m.i > frame.verb and m.i - frame.verb <= 16 and m.role == lx.COMPLEMENTIZER
+        ),
+        None,
+    )
+    colon = text.find(":", tokens[frame.verb].start)
+    end = tokens[content].start if content is not None else len(text)
+    if colon != -1:
+        end = min(end, colon)
+    elif content is None:
+        return ""
+    return text[tokens[frame.verb].start : end]
 
 
 def _time_with_label(text: str, published: datetime | None) -> tuple[datetime | None, bool, bool]:

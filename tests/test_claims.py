@@ -529,3 +529,31 @@ def test_under_our_control_is_the_speakers(extractor: Extractor) -> None:
     assert triples(claims) == {("opposition", "daraa", "opp")}
     army = read(extractor, "", "أكد الجيش السوري أن مدينة حمص آمنة وتحت سيطرة قواتنا بالكامل.")
     assert triples(army) == {("syrian-army", "homs", "gov")}
+
+
+def test_the_time_said_with_the_verb_is_the_claims_time(extractor: Extractor) -> None:
+    (claim,) = read(
+        extractor,
+        "",
+        "وكانت الفصائل قد أعلنت في وقت سابق اليوم أنها دخلت مدينة حمص، في إطار هجوم بدأته قبل أيام.",
+    )
+    assert claim.when is not None
+    assert claim.when < PUBLISHED
+    assert claim.when.date() == PUBLISHED.date()
+
+
+def test_a_continuation_is_said_when_its_statement_was(extractor: Extractor) -> None:
+    earlier = read(
+        extractor,
+        "",
+        "وقال الجيش السوري في بيان بوقت سابق إن وحداته تخوض معارك عنيفة.\n"
+        "وأضاف أن قواته انسحبت من مدينة حمص.",
+    )
+    assert earlier[0].when is not None and earlier[0].when < PUBLISHED
+    today = read(
+        extractor,
+        "",
+        "وقال الجيش السوري في بيان: «على مدى الأيام الماضية خاضت قواتنا معارك عنيفة».\n"
+        "وأضاف أن قواته انسحبت من مدينة حمص.",
+    )
+    assert today[-1].when == PUBLISHED
