@@ -65,7 +65,8 @@ class _State:
     speaker: str | None = None  # last explicitly named speaker
     last_city: str | None = None
     pending: list[str] = field(default_factory=list)  # sentences not yet searched for cities
-    when: datetime | None = None  # time of the last frame
+    when: datetime | None = None  # time the last named statement was made
+    timed: bool = False  # whether this sentence's frames were timed
 
 
 class Extractor:
@@ -129,6 +130,7 @@ class Extractor:
         # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
         frames = find_frames(text, tokens, marks, state.speaker, voice)
         claims: list[Claim] = []
+        state.timed = False
         if any(m.role == lx.EVENT for m in marks):
             state.last_city = self._last_city(state)
             mentions = self.places.find(text, state.last_city)
@@ -141,8 +143,13 @@ class Extractor:
         else:
             # a sentence with no event is searched for cities only if a later one refers back
             state.pending.append(text)
-            if frames:
-                state.when = None  # a statement with no event: its time is not carried on
+        explicit = [f for f in frames if f.explicit]
+        if explicit and not state.timed:
+            # "وقال الجيش في بيان بوقت سابق …" with no claim of its own: a next "وأضاف" was
+            # said at that time
+            opening = _opening(text, tokens, marks, explicit[-1])
+            said = _time_with_label(opening, item.published) if opening else None
+            state.when = said[0] if said is not None and said[2] else None
         for frame in frames:
             if frame.explicit and frame.speaker != OUTLET:
                 state.speaker = frame.speaker
@@ -254,6 +261,7 @@ class Extractor:
         whole_when, whole_historic, whole_specific = _time_with_label(text, item.published)
         whole = (whole_when, whole_historic)
         out: dict[int | None, tuple[datetime | None, bool]] = {None: whole}
+        state.timed = True
         # only a sentence with a time word and several statements needs each one's own reading
         several = whole_specific and sum(not f.trailing for f in frames) > 1
         for n, frame in enumerate(frames):

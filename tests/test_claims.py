@@ -535,7 +535,8 @@ def test_the_time_said_with_the_verb_is_the_claims_time(extractor: Extractor) ->
     (claim,) = read(
         extractor,
         "",
-        "وكانت الفصائل قد أعلنت في وقت سابق اليوم أنها دخلت مدينة حمص، في إطار هجوم بدأته قبل أيام.",
+        "وكانت الفصائل قد أعلنت في وقت سابق اليوم أنها دخلت مدينة حمص، "
+        "في إطار هجوم بدأته قبل أيام.",
     )
     assert claim.when is not None
     assert claim.when < PUBLISHED
