@@ -47,7 +47,9 @@ class FileLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreError(
-                f"cannot create the lock file {self.path}: {exc.strerror or exc}"
+                f"cannot create the lock file {self.path}: {exc.strerror or exc}. "
+                "The folder must be writable to save news; open the database read-only "
+                "to only look at it."
             ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -446,3 +446,40 @@ def test_resolver_errors_are_reported_not_fatal(tmp_path: Path, monkeypatch) -> 
     with open_store(db) as store:  # opening still works, and says what went wrong
         assert store.counts()["items"] == 3
         assert store.notice is not None and "boom" in store.notice
+
+
+def test_readonly_open_of_a_damaged_file_repairs_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    make_db(db)
+    db.write_bytes(b'{"items": ')
+    for flags in ({}, {"restore_backup": True}, {"start_fresh": True}):
+        with pytest.raises(StoreCorrupt, match="read-only"):
+            open_store(db, readonly=True, **flags)
+    assert db.read_bytes() == b'{"items": ' and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def _readonly_folder_at_open(folder: Path) -> None:
+    db = folder / "db.json"
+    make_db(db)
+    os.chmod(folder, 0o555)
+    try:
+        # The lock file is still there from before: the store opens, but cannot save
+        with open_store(db) as store:
+            assert store.notice is not None and "backup" in store.notice
+            with pytest.raises(StoreError, match="no permission"):
+                store.commit([batch(10, 1)])
+            assert store.counts()["items"] == 3
+        os.chmod(folder, 0o755)
+        (folder / "db.json.lock").unlink()
+        os.chmod(folder, 0o555)
+        # Without it, even the lock cannot be taken; read-only opening still works
+        with pytest.raises(StoreError, match="lock file"):
+            open_store(db)
+        with open_store(db, readonly=True) as reader:
+            assert reader.counts()["items"] == 3
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def test_read_only_folder_at_open(shared_folder: Path) -> None:
+    in_child(_readonly_folder_at_open, shared_folder)
