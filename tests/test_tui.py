@@ -305,10 +305,10 @@ async def test_q_quits(tmp_path: Path) -> None:
     app = make_app(open_store(tmp_path), feeds=())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert app.return_code is None
         await pilot.press("q")
         await pilot.pause()
-        assert app._exit
-    assert app.return_code == 0
+        assert app.return_code == 0  # set by App.exit()
 
 
 async def test_poll_now_fetches_before_the_feed_is_due(
@@ -543,3 +543,17 @@ async def test_detail_lines_are_rewrapped_on_resize(tmp_path: Path) -> None:
         assert evidence.lines(wider) == display_lines(HAMA_EVIDENCE, wider, "on")
         detail = app.query_one("#headline-detail", BidiText)
         assert detail.text == ALEPPO_TITLE  # the newest headline is highlighted first
+
+
+async def test_arabic_display_check_shows_the_sample_in_the_current_mode(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=(), bidi="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_bidi_check()
+        await pilot.press("b")
+        app.action_bidi_check()
+        await pilot.pause()
+        checks = [n.message for n in app._notifications if n.title == "Arabic display check"]
+        halab_visual = "\ufe90\ufee0\ufea3"  # حلب shaped and reversed
+        assert checks[0].startswith(f"2024 (\ufe8e\ufef3\ufead\ufeee\ufeb3) {halab_visual}")
+        assert checks[1].startswith("\u062d\u0644\u0628 (")  # off: logical order

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from sitboard.ingest.profile import Profile
     from sitboard.store import Store
 
+BIDI_SAMPLE = "\u062d\u0644\u0628 (\u0633\u0648\u0631\u064a\u0627) 2024"  # حلب (سوريا) 2024
 NO_CLAIMS = "No claims yet — claim extraction finds them as items arrive."
 NO_ITEMS = "No items yet: waiting for the first poll."
 NO_ITEMS_AFTER_POLL = "No items yet: the feeds have returned nothing so far (f: feed status)."
@@ -488,6 +489,16 @@ class SitboardApp(App[None]):
         )
         self.refresh_board()
         self.notify(self._bidi_reason, title="Arabic display")
+
+    def action_bidi_check(self) -> None:
+        sample = truncate_line(BIDI_SAMPLE, 40, self.bidi_mode, align=False)
+        self.notify(
+            f"{sample}\nThis is 'Aleppo (Syria) 2024' in Arabic: letters joined, read from the "
+            "right, the bracket around the second word, 2024 at the left end. "
+            f"If it looks wrong, press b (bidi is {self.bidi_mode}).",
+            title="Arabic display check",
+            timeout=20,
+        )
 
     def action_help(self) -> None:
         keys = [(b.key_display or b.key, b.tooltip or b.description) for b in self._app_bindings()]
