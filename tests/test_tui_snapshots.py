@@ -26,8 +26,13 @@ def test_board_with_data_bidi_off(snap_compare: SnapCompare, tmp_path: Path) -> 
     assert snap_compare(app, terminal_size=SIZE)
 
 
-def test_empty_board(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    app = make_app(open_store(tmp_path), feeds=())
+def test_empty_board_bidi_on(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=(), bidi="on")
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_empty_board_bidi_off(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path), feeds=(), bidi="off")
     assert snap_compare(app, terminal_size=SIZE)
 
 
