@@ -84,16 +84,22 @@ _QUALIFIERS: dict[str, Scope] = {
 }
 # A compass direction right before a name (شمال حماة، جنوب مدينة حلب) points away from it,
 # unless the direction itself sits inside the city (أحياء شرق حلب).
-_DIRECTIONS = _keys(
-    "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي"
-    " north south east west northern southern eastern western"
+_DIRECTIONS = _keys("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي")
+# English compass words only with "of" (north of Aleppo); "eastern Aleppo" is part of the city.
+_DIRECTIONS_LATIN = _keys(
+    "north south east west northeast northwest southeast southwest north-east north-west"
+)
+# Nearness after the fact: قريبة من حلب، تقترب من حمص، على مقربة من حماة.
+_NEAR = _keys(
+    "قرب بالقرب قريبة قريب قريبا مقربة تقترب اقتربت يقترب اقترب اقتراب الاقتراب مقتربة"
+    " تقتربان يقتربون اقتربوا near close closer approaching"
 )
 # Before أحياء / مناطق these make the mention partial: بعض أحياء حلب، 75% من أحياء حلب.
 _SOME = _keys("بعض معظم غالبية أغلب عدد عدة عشرات some most several")
 _NEIGHBOURHOODS = _keys("أحياء مناطق حي neighbourhoods neighborhoods districts")
 _PREPOSITIONS_OF = _keys("من عن of from")
 _DISTANCE_UNITS = _keys(
-    "كيلومتر كيلومترا كيلومترات كيلومترًا كم كلم ميل أميال متر أمتار مترا"
+    "كيلومتر كيلومترا كيلومترات كيلومترًا كم كلم ميل أميال متر أمتار مترا مسافة"
     " km kilometres kilometers miles"
 )
 _PERCENT_WORDS = _keys("بالمئة بالمائة المئة المائة percent")
@@ -151,6 +157,14 @@ _NOT_PRECEDED_BY: dict[str, frozenset[str]] = {
 }
 # A verb particle cannot stand before a place name: لم تدمر / قد تدمر is "destroy", not Palmyra.
 _VERB_PARTICLES = _keys("قد لم لن سوف كي لكي")
+# Names that are also verbs (تدمر "destroys"): after a definite noun or a pronoun, or before a
+# usual object, the word is the verb: الغارات تدمر المنازل، التي تدمر، إسرائيل تدمر الأسطول.
+_VERB_HOMOGRAPHS = frozenset((normalize("تدمر"),))
+_SUBJECT_PRONOUNS = _keys("هي هو هم هن أنها أنه إنها إنه")
+_NOT_FOLLOWED_BY[normalize("تدمر")] = _keys(
+    "المنازل منازل البيوت البنية المباني مباني مواقع المواقع مخازن مستودعات الأسلحة أسلحة"
+    " القدرات قدرات الدفاعات دفاعات الطائرات السفن الأسطول مقرات المقرات كل ما آليات الآليات"
+)
 
 _SHADDA = "\u0651"
 _TANWEEN = frozenset("\u064b\u064c\u064d")
@@ -355,6 +369,11 @@ class PlaceMatcher:
                 arabic and before in _VERB_PARTICLES
             ):
                 return False
+            if alias.keys[0] in _VERB_HOMOGRAPHS and (
+                before in _SUBJECT_PRONOUNS
+                or (before.startswith(_ARTICLE) and not _is_frame(keys[i - 1]))
+            ):
+                return False
         return True
 
     @staticmethod
@@ -435,6 +454,15 @@ class PlaceMatcher:
         )
 
 
+def _is_frame(key: str) -> bool:
+    """A word that may stand right before a name: a qualifier, head noun or adjective."""
+    options = stems(key)
+    return any(
+        r in _QUALIFIERS or r in _HEADS or r in _DIRECTION_ADJECTIVES or r in _DIRECTIONS
+        for r in options
+    )
+
+
 def _is_nisba(key: str) -> bool:
     """ال + ... + ية (normalised ...يه): a relative adjective such as اللبنانية."""
     return key.startswith(_ARTICLE) and key.endswith("يه") and len(key) > 5
@@ -473,11 +501,15 @@ def _scope_before(
     while linked(k) and keys[k] in _DIRECTION_ADJECTIVES and i - k <= LOOKBACK:
         k -= 1
         skipped_adjective = True
+    skipped_of = False
     if not skipped_adjective and linked(k) and keys[k] in _SKIP_LATIN:
         while linked(k) and (keys[k] in _SKIP_LATIN or keys[k] in _HEADS) and i - k <= LOOKBACK:
+            skipped_of = skipped_of or keys[k] == "of"
             k -= 1  # the outskirts of the city of Hama
     if not linked(k):
         return None
+    if skipped_of and keys[k] in _DIRECTIONS_LATIN:
+        return "towards"  # north of Aleppo
     options = readings[k]
     if skipped_adjective and not _has(options, _QUALIFIERS.keys()):
         return None
@@ -516,6 +548,7 @@ def _lookback_of(
     k = i - 1
     if keys[i] not in _REF_OF and not any(r in _REF_OF for r in readings[i]):
         k = i - 2  # skip the preposition itself
+    first = k
     steps = 0
     while k >= 0 and steps < LOOKBACK and _joined(text, tokens[k], tokens[k + 1], _LOOKBACK_EXTRA):
         options = readings[k]
@@ -523,11 +556,13 @@ def _lookback_of(
             return "towards"
         if keys[k] == normalize("بعد") and k > 0 and keys[k - 1] == normalize("على"):
             return "towards"  # على بعد ... من
-        if _has(options, _keys("بعيدا بعيدة بعيد away")):
-            return "towards"
+        if _has(options, _keys("بعيدا بعيدة بعيد away")) or _has(options, _NEAR):
+            return "towards"  # بعيداً عن، بالقرب من، تقترب من
+        if k == first and _has(options, _DIRECTIONS):
+            return "towards"  # إلى الشمال من حماة
         qualifier = _has(options, _QUALIFIERS.keys())
-        if qualifier is not None and _QUALIFIERS[qualifier] in ("partial", "towards"):
-            return _QUALIFIERS[qualifier]  # أجزاء من، بالقرب من
+        if qualifier is not None and _QUALIFIERS[qualifier] == "partial":
+            return "partial"  # أجزاء من; a "نحو" here is "about" (نزح نحو 100 ألف من حلب)
         if _partial_amount(text, tokens, keys, k + 1):
             return "partial"
         k -= 1

@@ -56,6 +56,8 @@ MATCH_CASES = [
     ("latin-variant", "Deir al-Zour", "deir-ez-zor"),
     ("latin-in-arabic", "دخلت الفصائل مدينة Hama من ثلاثة محاور", "hama"),
     ("capital-is-damascus", "محيط العاصمة", "damascus"),
+    ("short-form-maarra", "سيطرت الفصائل على المعرة", "maarat-al-numan"),
+    ("palmyra-after-head", "مدينة تدمر الأثرية", "palmyra"),
 ]
 
 
@@ -109,6 +111,9 @@ FALSE_FRIENDS = [
     ("shield-unvocalised", "استخدموا المدنيين درعا بشريا"),
     ("palmyra-verb-after-particle", "لم تدمر الغارات المنازل"),
     ("palmyra-verb-shadda", "تدمّر المنازل"),
+    ("palmyra-verb-after-subject", "الغارات تدمر"),
+    ("palmyra-verb-after-relative", "الطائرات التي تدمر"),
+    ("palmyra-verb-before-object", "إسرائيل تدمر الأسطول السوري"),
     ("substring-aleppan", "الحلبي"),
     ("substring-in-longer-word", "حلبون"),
     ("latin-substring", "Hamas and Homsy"),
@@ -188,6 +193,14 @@ SCOPE_CASES: list[tuple[str, str, str, Scope]] = [
     ("latin-parts", "parts of Aleppo", "aleppo", "partial"),
     ("latin-outside", "outside Hama", "hama", "outside"),
     ("latin-city-of", "the city of Hama", "hama", "city"),
+    ("latin-north-of", "north of Aleppo", "aleppo", "towards"),
+    ("latin-eastern-is-city", "in eastern Aleppo", "aleppo", "city"),
+    ("approach-verb", "الفصائل تقترب من حمص", "homs", "towards"),
+    ("ala-maqraba", "على مقربة من حماة", "hama", "towards"),
+    ("direction-with-min", "إلى الشمال من حماة", "hama", "towards"),
+    ("masafa", "على مسافة 10 كيلومترات من حماة", "hama", "towards"),
+    ("nahw-as-about-is-not-towards", "نزح نحو 100 ألف من حلب", "aleppo", "city"),
+    ("withdrew-from", "انسحبت القوات من حماة", "hama", "city"),
 ]
 
 
