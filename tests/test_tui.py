@@ -557,3 +557,34 @@ async def test_arabic_display_check_shows_the_sample_in_the_current_mode(tmp_pat
         halab_visual = "\ufe90\ufee0\ufea3"  # حلب shaped and reversed
         assert checks[0].startswith(f"2024 (\ufe8e\ufef3\ufead\ufeee\ufeb3) {halab_visual}")
         assert checks[1].startswith("\u062d\u0644\u0628 (")  # off: logical order
+
+
+def arabic_counts(lines: list[str]) -> tuple[int, int]:
+    """(logical Arabic letters, presentation forms) on screen."""
+    text = "".join(lines)
+    logical = sum(1 for ch in text if 0x0600 <= ord(ch) <= 0x06FF)
+    shaped = sum(1 for ch in text if 0xFB50 <= ord(ch) <= 0xFEFF)
+    return logical, shaped
+
+
+@pytest.mark.parametrize("keys", [(), ("c",), ("s",), ("f",), ("down", "down")])
+async def test_every_arabic_string_on_screen_goes_through_bidi(
+    tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    app = make_app(open_store(tmp_path, sample_results()), bidi="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        logical, shaped = arabic_counts(screen_lines(app))
+        assert logical == 0  # nothing Arabic reached the screen unshaped
+        assert shaped > 0
+        await pilot.press("escape")
+        await pilot.press("b")  # off: the terminal does it, so only logical text is sent
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        logical, shaped = arabic_counts(screen_lines(app))
+        assert shaped == 0
+        assert logical > 0
