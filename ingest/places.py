@@ -209,7 +209,6 @@ class _Match:
     alias: _Alias
     length: int  # tokens
     reading: str  # the clitic reading of the first token that matched
-    conjoined: bool  # the first token carried و: "... وإدلب"
 
 
 class PlaceMatcher:
@@ -282,7 +281,7 @@ class PlaceMatcher:
                     not qualified
                     and prev_qualified
                     and prev_scope != "city"
-                    and self._coordinated(text, tokens, keys, prev_end, i, match.conjoined)
+                    and self._coordinated(text, tokens, keys, prev_end, i)
                 ):
                     scope, qualified = prev_scope, True  # ريف حلب وإدلب، طريق حلب - دمشق
                 start, stop = tokens[i].start, tokens[end - 1].end
@@ -332,8 +331,7 @@ class PlaceMatcher:
                     continue
                 if not self._fits(text, tokens, keys, i, alias, reading):
                     continue
-                conjoined = keys[i] != reading and keys[i][:1] == "و" and reading[:1] != "و"
-                best = _Match(alias, length, reading, conjoined)
+                best = _Match(alias, length, reading)
         return best
 
     def _fits(
@@ -438,7 +436,7 @@ class PlaceMatcher:
         return None
 
     def _coordinated(
-        self, text: str, tokens: list[Token], keys: list[str], prev_end: int, i: int, conj: bool
+        self, text: str, tokens: list[Token], keys: list[str], prev_end: int, i: int
     ) -> bool:
         """True when the name at i is joined to the previous name by a bare و (ريف حلب وإدلب)."""
         if prev_end < 0:
