@@ -8,10 +8,9 @@ enough to swap its (already written) changes in, so the UI thread never waits on
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -33,21 +32,18 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from . import serialize as ser
-from .errors import StoreCorrupt, StoreError
+from .errors import StoreError
 from .index import Index, SearchKey, load_search_key, timestamp
+from .loading import SCHEMA_VERSION, Contents, backup_path, load, recover
 from .lock import FileLock
 from .storage import (
     AtomicJSONStorage,
     BatchingMiddleware,
     CorruptFile,
-    Tables,
     atomic_write,
-    fsync_dir,
-    read_file,
     remove_stale_temps,
 )
 
-SCHEMA_VERSION = 1
 NO_FILTERS = Filters()
 HISTORY_IN_VIEW = 200
 PRUNE_EVERY = timedelta(hours=1)  # retention at commit time runs at most this often
@@ -55,10 +51,6 @@ PRUNE_EVERY = timedelta(hours=1)  # retention at commit time runs at most this o
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,85 +62,6 @@ class CommitReport:
     changes: tuple[StatusChange, ...] = ()
     pruned_items: int = 0  # items dropped by retention during this commit
     warnings: tuple[str, ...] = ()  # problems that did not stop the commit (resolver errors)
-
-
-@dataclass
-class _Contents:
-    """A database file decoded into model objects, with the TinyDB document ids."""
-
-    items: list[Item] = field(default_factory=list)
-    item_docs: dict[str, int] = field(default_factory=dict)
-    claims: list[Claim] = field(default_factory=list)
-    claim_docs: dict[str, list[int]] = field(default_factory=dict)  # item id -> doc ids
-    feeds: dict[str, FeedState] = field(default_factory=dict)
-    feed_docs: dict[str, int] = field(default_factory=dict)
-    history: list[StatusChange] = field(default_factory=list)
-
-
-def _decode_contents(tables: Tables, path: Path) -> _Contents:
-    """Decode every document, or raise CorruptFile; a newer schema is a StoreError."""
-    meta = tables.get("meta", {})
-    versions = [d.get("schema") for d in meta.values()]
-    version = versions[0] if versions else None
-    if version is None and any(tables.get(t) for t in ("items", "claims", "feeds", "history")):
-        raise CorruptFile("no schema version: not a sitboard database")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        raise CorruptFile("the schema version is not a number")
-    if version is not None and version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the database {path} was written by a newer sitboard (schema {version}, this "
-            f"version reads {SCHEMA_VERSION}); upgrade sitboard or choose another --db"
-        )
-    out = _Contents()
-    try:
-        for doc_id, doc in tables.get("items", {}).items():
-            item = ser.item_from_dict(doc)
-            if item.id not in out.item_docs:
-                out.items.append(item)
-                out.item_docs[item.id] = int(doc_id)
-        for doc_id, doc in tables.get("claims", {}).items():
-            claim = ser.claim_from_dict(doc)
-            out.claims.append(claim)
-            out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
-        for doc_id, doc in tables.get("feeds", {}).items():
-            state = ser.feed_state_from_dict(doc)
-            out.feeds[state.name] = state
-            out.feed_docs[state.name] = int(doc_id)
-        for doc in tables.get("history", {}).values():
-            out.history.append(ser.change_from_dict(doc))
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise CorruptFile(f"a stored record cannot be read ({type(exc).__name__}: {exc})") from exc
-    return out
-
-
-def _load(path: Path) -> tuple[Tables, bytes, _Contents] | None:
-    loaded = read_file(path)
-    if loaded is None:
-        return None
-    tables, raw = loaded
-    return tables, raw, _decode_contents(tables, path)
-
-
-def _good_backup(path: Path) -> tuple[Tables, bytes, _Contents] | None:
-    try:
-        return _load(backup_path(path))
-    except (CorruptFile, StoreError):
-        return None
-
-
-def _move_aside(path: Path, now: datetime) -> Path:
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
-    try:
-        os.rename(path, target)
-    except OSError as exc:
-        raise StoreError(f"cannot move the damaged database {path} aside: {exc}") from exc
-    fsync_dir(path.parent)
-    return target
 
 
 def _make_resolver(profile: Profile | None) -> Resolver:
@@ -171,7 +84,7 @@ class Store:
         db: TinyDB,
         middleware: BatchingMiddleware,
         lock: FileLock | None,
-        contents: _Contents,
+        contents: Contents,
         retention_days: float | None,
         clock: Callable[[], datetime],
         search_key: SearchKey,
@@ -281,10 +194,15 @@ class Store:
         if not readonly:
             remove_stale_temps(path)
         try:
-            loaded = _load(path)
+            loaded = load(path)
         except CorruptFile as exc:
-            loaded, notice = cls._recover(
-                path, str(exc), readonly, restore_backup, start_fresh, clock()
+            loaded, notice = recover(
+                path,
+                str(exc),
+                readonly=readonly,
+                restore_backup=restore_backup,
+                start_fresh=start_fresh,
+                now=clock(),
             )
             created = loaded is None
         else:
@@ -295,10 +213,10 @@ class Store:
             elif not readonly:
                 # The file just read is good: it becomes the backup.
                 try:
-                    atomic_write(backup_path(path), loaded[1])
+                    atomic_write(backup_path(path), loaded.raw)
                 except StoreError as exc:
                     notice = f"could not refresh the backup: {exc}"
-        tables, contents = (loaded[0], loaded[2]) if loaded is not None else ({}, _Contents())
+        tables, contents = (loaded.tables, loaded.contents) if loaded else ({}, Contents())
         middleware = BatchingMiddleware(AtomicJSONStorage)
         db = TinyDB(path, storage=middleware, readonly=readonly, initial=tables)
         store = cls(
@@ -337,58 +255,6 @@ class Store:
             db.close()
             raise
         return store
-
-    @classmethod
-    def _recover(
-        cls,
-        path: Path,
-        reason: str,
-        readonly: bool,
-        restore_backup: bool,
-        start_fresh: bool,
-        now: datetime,
-    ) -> tuple[tuple[Tables, bytes, _Contents] | None, str]:
-        """Handle a damaged file as the user chose; returns (contents or None, notice)."""
-        backup = _good_backup(path)
-        bak = backup_path(path)
-        if readonly:
-            raise StoreCorrupt(
-                f"the database {path} is damaged ({reason}). Open it without read-only mode "
-                "to repair it (--restore-backup or --start-fresh).",
-                path=path,
-                backup=bak if backup else None,
-            )
-        if restore_backup and backup is not None:
-            moved = _move_aside(path, now)
-            atomic_write(path, backup[1])
-            when = datetime.fromtimestamp(bak.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
-            return backup, (
-                f"the database was damaged ({reason}); it was kept as {moved} and the backup "
-                f"from {when} was restored"
-            )
-        if start_fresh:
-            moved = _move_aside(path, now)
-            return None, (
-                f"the database was damaged ({reason}); it was kept as {moved} and an empty "
-                "database was started"
-            )
-        if backup is not None:
-            advice = (
-                f"Run again with --restore-backup to restore the last good copy ({bak}), or "
-                "with --start-fresh to keep the damaged file aside and start empty."
-            )
-        else:
-            given = " was given, but it" if restore_backup else ""
-            advice = (
-                f"--restore-backup{given} cannot help: there is no usable backup ({bak}). "
-                "Run again with --start-fresh to keep the damaged file aside and start an "
-                "empty database."
-            )
-        raise StoreCorrupt(
-            f"the database {path} is damaged ({reason}). Nothing was changed. {advice}",
-            path=path,
-            backup=bak if backup else None,
-        )
 
     def close(self) -> None:
         with self._commit_lock:

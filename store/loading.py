@@ -1,0 +1,191 @@
+"""Reading a database file into model objects, and repairing a damaged one.
+
+A file that cannot be read is never replaced silently: `recover` acts only on the user's
+explicit choice (restore the backup, or start fresh), and always keeps the damaged file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from sitboard.ingest.model import Claim, FeedState, Item, StatusChange
+
+from . import serialize as ser
+from .errors import StoreCorrupt, StoreError
+from .storage import CorruptFile, Tables, atomic_write, fsync_dir, read_file
+
+SCHEMA_VERSION = 1
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+@dataclass
+class Contents:
+    """A database file decoded into model objects, with the TinyDB document ids."""
+
+    items: list[Item] = field(default_factory=list)
+    item_docs: dict[str, int] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    claim_docs: dict[str, list[int]] = field(default_factory=dict)  # item id -> doc ids
+    feeds: dict[str, FeedState] = field(default_factory=dict)
+    feed_docs: dict[str, int] = field(default_factory=dict)
+    history: list[StatusChange] = field(default_factory=list)
+
+
+def decode_contents(tables: Tables, path: Path) -> Contents:
+    """Decode every document, or raise CorruptFile; a newer schema is a StoreError."""
+    meta = tables.get("meta", {})
+    versions = [d.get("schema") for d in meta.values()]
+    version = versions[0] if versions else None
+    if version is None and any(tables.get(t) for t in ("items", "claims", "feeds", "history")):
+        raise CorruptFile("no schema version: not a sitboard database")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise CorruptFile("the schema version is not a number")
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database {path} was written by a newer sitboard (schema {version}, this "
+            f"version reads {SCHEMA_VERSION}); upgrade sitboard or choose another --db"
+        )
+    out = Contents()
+    try:
+        for doc_id, doc in tables.get("items", {}).items():
+            item = ser.item_from_dict(doc)
+            if item.id not in out.item_docs:
+                out.items.append(item)
+                out.item_docs[item.id] = int(doc_id)
+        for doc_id, doc in tables.get("claims", {}).items():
+            claim = ser.claim_from_dict(doc)
+            out.claims.append(claim)
+            out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
+        for doc_id, doc in tables.get("feeds", {}).items():
+            state = ser.feed_state_from_dict(doc)
+            out.feeds[state.name] = state
+            out.feed_docs[state.name] = int(doc_id)
+        for doc in tables.get("history", {}).values():
+            out.history.append(ser.change_from_dict(doc))
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise CorruptFile(f"a stored record cannot be read ({type(exc).__name__}: {exc})") from exc
+    return out
+
+
+class Loaded(NamedTuple):
+    tables: Tables  # as TinyDB wants them
+    raw: bytes  # the file's bytes (they become the backup)
+    contents: Contents  # decoded into models
+
+
+def load(path: Path) -> Loaded | None:
+    """The database at `path` decoded, None if there is no file; CorruptFile if damaged."""
+    loaded = read_file(path)
+    if loaded is None:
+        return None
+    tables, raw = loaded
+    return Loaded(tables, raw, decode_contents(tables, path))
+
+
+def good_backup(path: Path) -> Loaded | None:
+    try:
+        return load(backup_path(path))
+    except (CorruptFile, StoreError):
+        return None
+
+
+def _aside_name(path: Path, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    return target
+
+
+def keep_copy(path: Path, now: datetime) -> Path:
+    """Copy the damaged file to `<db>.corrupt-<time>` (durably) and return that path."""
+    target = _aside_name(path, now)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read the damaged database {path}: {exc}") from exc
+    atomic_write(target, raw)
+    return target
+
+
+def move_aside(path: Path, now: datetime) -> Path:
+    """Rename the damaged file to `<db>.corrupt-<time>` and return that path."""
+    target = _aside_name(path, now)
+    try:
+        os.rename(path, target)
+    except OSError as exc:
+        raise StoreError(f"cannot move the damaged database {path} aside: {exc}") from exc
+    fsync_dir(path.parent)
+    return target
+
+
+def recover(
+    path: Path,
+    reason: str,
+    *,
+    readonly: bool,
+    restore_backup: bool,
+    start_fresh: bool,
+    now: datetime,
+) -> tuple[Loaded | None, str]:
+    """Handle a damaged file as the user chose; returns (contents or None, notice)."""
+    backup = good_backup(path)
+    bak = backup_path(path)
+    if readonly:
+        raise StoreCorrupt(
+            f"the database {path} is damaged ({reason}). Open it without read-only mode "
+            "to repair it (--restore-backup or --start-fresh).",
+            path=path,
+            backup=bak if backup else None,
+        )
+    if restore_backup and backup is not None:
+        # Copy the damaged file first, then replace it atomically: if anything fails the
+        # damaged file is still in place, so the next open cannot start empty by mistake.
+        kept = keep_copy(path, now)
+        try:
+            atomic_write(path, backup.raw)
+        except StoreError as exc:
+            raise StoreCorrupt(
+                f"the database {path} is damaged ({reason}) and restoring the backup failed: "
+                f"{exc}. The damaged file is unchanged (a copy is in {kept}).",
+                path=path,
+                moved_to=kept,
+                backup=bak,
+            ) from exc
+        when = datetime.fromtimestamp(bak.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return backup, (
+            f"the database was damaged ({reason}); it was kept as {kept} and the backup "
+            f"from {when} was restored"
+        )
+    if start_fresh:
+        moved = move_aside(path, now)
+        return None, (
+            f"the database was damaged ({reason}); it was kept as {moved} and an empty "
+            "database was started"
+        )
+    if backup is not None:
+        advice = (
+            f"Run again with --restore-backup to restore the last good copy ({bak}), or "
+            "with --start-fresh to keep the damaged file aside and start empty."
+        )
+    else:
+        given = " was given, but it" if restore_backup else ""
+        advice = (
+            f"--restore-backup{given} cannot help: there is no usable backup ({bak}). "
+            "Run again with --start-fresh to keep the damaged file aside and start an "
+            "empty database."
+        )
+    raise StoreCorrupt(
+        f"the database {path} is damaged ({reason}). Nothing was changed. {advice}",
+        path=path,
+        backup=bak if backup else None,
+    )
