@@ -20,7 +20,7 @@ _BREAKS = re.compile("[\r\n\t\v\f\x85\u2028\u2029]")
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-_MARKDOWN = set("\\`*_[]|~")
+_MARKDOWN = set("\\`*_[]|~$")  # $ too: GitHub renders $...$ as math
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LEADING = set("#>+-=")
 

@@ -180,7 +180,7 @@ def test_filters_line() -> None:
     assert "No claims." in out and "No headlines." in out and "No cities shown." in out
 
 
-HOSTILE = "a|b `code` <script>alert(1)</script> [link](http://x) *bold* _u_ \\ ~s~\nnew\r\nline"
+HOSTILE = "a|b $x$ `code` <script>alert(1)</script> [link](http://x) *bold* _u_ \\ ~s~\nnew\r\nline"
 
 
 def cells(line: str) -> list[str]:
@@ -192,7 +192,7 @@ def test_escape_cell_neutralises_markdown_and_html() -> None:
     out = escape_cell(HOSTILE)
     assert "\n" not in out and "\r" not in out
     assert "<" not in out and ">" not in out and "&lt;script&gt;" in out
-    assert re.search(r"(?<!\\)[|`*_\[\]~]", out) is None  # every special char escaped
+    assert re.search(r"(?<!\\)[|`*_\[\]~$]", out) is None  # every special char escaped
     assert escape_cell("# heading") == "\\# heading"
     assert escape_cell("x\u202eevil\u2066y") == "xevily"
     assert escape_cell("AT&T") == "AT&amp;T"
