@@ -13,6 +13,7 @@ A mention's surface is its whole first-to-last token, clitic prefixes included (
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -193,6 +194,16 @@ def _shadda_positions(word: str) -> frozenset[int]:
     return frozenset(count - 1 - p for p in marked)
 
 
+def _key(norm: str) -> str:
+    """The matching key of a normalised token: Latin loses case and accents (İdlib, Ḥamā)."""
+    if norm.isascii():
+        return norm.lower()
+    if _is_arabic_key(norm):
+        return norm
+    folded = unicodedata.normalize("NFKD", norm)
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+
+
 def _is_arabic_key(key: str) -> bool:
     return bool(key) and "\u0600" <= key[0] <= "\u06ff"
 
@@ -222,7 +233,7 @@ class PlaceMatcher:
                 tokens = tokenize(alias)
                 if not tokens:
                     continue
-                keys = tuple(t.norm.casefold() for t in tokens)
+                keys = tuple(_key(t.norm) for t in tokens)
                 shadda = [set(_shadda_positions(t.text)) for t in tokens]
                 if keys in merged and merged[keys][0] == place.id:
                     for acc, pos in zip(merged[keys][1], shadda, strict=True):
@@ -261,7 +272,7 @@ class PlaceMatcher:
 
     def _scan(self, text: str, last_city: str | None) -> tuple[list[PlaceMention], str | None]:
         tokens = tokenize(text)
-        keys = [t.norm.casefold() for t in tokens]
+        keys = [_key(t.norm) for t in tokens]
         readings = [stems(k) for k in keys]
         fallback = last_city if last_city in self._citylike else None
         out: list[PlaceMention] = []

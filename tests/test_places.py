@@ -57,6 +57,9 @@ MATCH_CASES = [
     ("latin-in-arabic", "دخلت الفصائل مدينة Hama من ثلاثة محاور", "hama"),
     ("capital-is-damascus", "محيط العاصمة", "damascus"),
     ("short-form-maarra", "سيطرت الفصائل على المعرة", "maarat-al-numan"),
+    ("turkish-dotted-i", "İdlib'de çatışmalar", "idlib"),
+    ("latin-diacritics", "the city of Ḥamā", "hama"),
+    ("informal-spelling-no-hamza", "مدينة السويدا", "as-suwayda"),
     ("palmyra-after-head", "مدينة تدمر الأثرية", "palmyra"),
 ]
 
