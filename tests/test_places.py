@@ -425,3 +425,15 @@ def test_find_on_a_very_long_text(matcher: PlaceMatcher) -> None:
     text = "دخلت الفصائل مدينة حماة وريف حلب الغربي ثم انسحبت منها. " * 3000
     mentions = matcher.find(text)
     assert len(mentions) == 3000 * 3
+
+
+def test_find_is_thread_safe(matcher: PlaceMatcher, seed_text: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sitboard.ingest.arabic import sentences
+
+    parts = [s.text for s in sentences(seed_text)] * 20
+    serial = [matcher.find(p, "hama") for p in parts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(lambda p: matcher.find(p, "hama"), parts))
+    assert parallel == serial
