@@ -34,7 +34,7 @@ PARTY = 1.0
 NEUTRAL = 0.8
 ALLEGE = 0.35
 # The state before the window resists change a little (a lone allegation does not flip a city).
-PRIOR = 0.5
+PRIOR = 0.4
 # A second claim of the same source adds only this fraction of its weight (sources, not repeats).
 REPEAT = 0.15
 # A claim against the resolved state at least this heavy makes the city "disputed".
@@ -104,7 +104,9 @@ def _decide(
         weights.sort(reverse=True)
         scores[state] = scores.get(state, 0.0) + weights[0] + REPEAT * sum(weights[1:])
     if prior is not None and prior.state != "unknown":
-        scores[prior.state] = scores.get(prior.state, 0.0) + PRIOR * prior.confidence
+        # the prior's state only, not its confidence: a late claim's effect then stops
+        # spreading once the states it touches come out as before
+        scores[prior.state] = scores.get(prior.state, 0.0) + PRIOR
     # Ties go to the state of the newest claim, then to the alphabetically first state.
     newest = {c.state: _time(c) for c in sorted(window, key=_time)}
     state = max(scores, key=lambda s: (round(scores[s], 9), newest.get(s, UNDATED), s))
@@ -129,7 +131,7 @@ class Resolver:
         `history(city)` is then the authoritative account, and only the entries that are news
         (a state reached at a time not recorded before) are returned here.
         """
-        earliest: dict[str, datetime] = {}
+        inserted: dict[str, set[datetime]] = {}
         with self._lock:
             for claim in claims:
                 city = self._cities.setdefault(claim.city, _City())
@@ -142,50 +144,83 @@ class Resolver:
                     bucket = city.claims[at] = []
                     bisect.insort(city.times, at)
                 bisect.insort(bucket, claim, key=lambda c: c.id)
-                if claim.city not in earliest or at < earliest[claim.city]:
-                    earliest[claim.city] = at
+                inserted.setdefault(claim.city, set()).add(at)
             changes: list[StatusChange] = []
-            for name, start in earliest.items():
-                changes.extend(self._recompute(name, self._cities[name], start))
+            for name, times in inserted.items():
+                changes.extend(self._recompute(name, self._cities[name], sorted(times)))
         changes.sort(key=lambda c: (c.at or UNDATED, c.city))
         return changes
 
-    def _recompute(self, name: str, city: _City, start: datetime) -> list[StatusChange]:
-        """Redo the steps at or after `start`; return history entries that are new."""
+    def _recompute(self, name: str, city: _City, inserted: list[datetime]) -> list[StatusChange]:
+        """Redo the steps the inserted claim times can change; return history entries that
+        are new.
+
+        A step depends on the claims of its window, on the step before it (for `since`) and
+        on the last step before its window (the prior). Steps are redone from the first
+        inserted time on; a step whose window holds no inserted time and whose previous step
+        and prior came out as before is reused, and once a whole window's worth of steps came
+        out as before, with no inserted time ahead, everything after is unchanged.
+        """
+        start = inserted[0]
         first = bisect.bisect_left(city.times, start)
-        del city.steps[first:]
-        old_tail = [h for h in city.history if (h.at or UNDATED) >= start]
-        city.history = [h for h in city.history if (h.at or UNDATED) < start]
+        old_steps = {step.at: step for step in city.steps[first:]}
+        steps = city.steps[:first]
+        changed: list[int] = []  # indexes of steps that differ from before
+        last = len(city.times) - 1  # the last step redone
         for index in range(first, len(city.times)):
             at = city.times[index]
             lo = bisect.bisect_right(city.times, at - WINDOW)
+            old = old_steps.get(at)
+            touched = bisect.bisect_right(inserted, at) > bisect.bisect_right(inserted, at - WINDOW)
+            moved = bool(changed) and changed[-1] >= min(lo - 1, index - 1)
+            if old is not None and not touched and not moved:
+                if bisect.bisect_right(inserted, at) == len(inserted):
+                    # a window's worth of steps came out as before: the rest stands
+                    steps.extend(old_steps[t] for t in city.times[index:])
+                    last = index - 1
+                    break
+                steps.append(old)
+                continue
             window = [c for t in city.times[lo : index + 1] for c in city.claims[t]]
-            prior = city.steps[lo - 1] if lo > 0 else None
-            previous = city.steps[index - 1] if index > 0 else None
+            prior = steps[lo - 1] if lo > 0 else None
+            previous = steps[index - 1] if index > 0 else None
             state, confidence, weights, _scores = _decide(window, at, prior)
             support = tuple(c for c in window if c.state == state)
             against = tuple(c for c in window if c.state != state)
             disputed = any(weights[c.id] >= CREDIBLE for c in against)
-            changed = previous is None or previous.state != state
-            since = (at if changed else previous.since) if at != UNDATED else None
+            new_state = previous is None or previous.state != state
+            since = (at if new_state else previous.since) if at != UNDATED else None
             step = _Step(at, state, confidence, disputed, since, support, against)
-            city.steps.append(step)
-            if changed:
-                city.history.append(
+            if step != old:
+                changed.append(index)
+            steps.append(step)
+        city.steps = steps
+        # The history between the first redone step and the last is rebuilt from the steps.
+        end = city.times[last] if last >= first else start
+        old_part = [h for h in city.history if start <= (h.at or UNDATED) <= end]
+        rebuilt: list[StatusChange] = []
+        for index in range(first, last + 1):
+            step, previous = steps[index], steps[index - 1] if index > 0 else None
+            if previous is None or previous.state != step.state:
+                rebuilt.append(
                     StatusChange(
                         city=name,
                         old=previous.state if previous else "unknown",
-                        new=state,
-                        at=since,
-                        cause=tuple(c for c in support if _time(c) == at) or support,
-                        disputed=disputed,
+                        new=step.state,
+                        at=step.since,
+                        cause=tuple(c for c in step.support if _time(c) == step.at) or step.support,
+                        disputed=step.disputed,
                     )
                 )
+        city.history = [
+            *(h for h in city.history if (h.at or UNDATED) < start),
+            *rebuilt,
+            *(h for h in city.history if (h.at or UNDATED) > end),
+        ]
         # An entry that only restates an old one (same new state at the same time, reached from
         # a different state because an older claim arrived late) is not news.
-        known = {(h.new, h.at) for h in old_tail}
-        fresh = (h for h in city.history if (h.at or UNDATED) >= start)
-        return [h for h in fresh if (h.new, h.at) not in known]
+        known = {(h.new, h.at) for h in old_part}
+        return [h for h in rebuilt if (h.new, h.at) not in known]
 
     def status(self, city: str) -> CityStatus:
         with self._lock:

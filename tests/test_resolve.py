@@ -248,3 +248,37 @@ def test_confidence_grows_with_agreement() -> None:
 def test_every_state_can_win(state: str) -> None:
     source = {"gov": "syrian-army", "opp": "opposition", "sdf": "sdf", "contested": "sohr"}[state]
     assert resolve_claims([claim(source, state)])[0].state == state
+
+
+def test_incremental_equals_one_batch_on_random_streams() -> None:
+    rng = random.Random(11)
+    sources = ["syrian-army", "opposition", "sohr", "sana", "outlet"]
+    for _ in range(5):
+        claims = [
+            claim(
+                rng.choice(sources),
+                rng.choice(["gov", "opp", "contested"]),
+                hours=rng.uniform(-72, 0),
+                stance=rng.choice(["assert", "admit", "deny", "allege"]),
+                city=rng.choice(["hama", "homs"]),
+            )
+            for _ in range(60)
+        ]
+        whole = Resolver()
+        whole.add(claims)
+        rng.shuffle(claims)
+        pieces = Resolver()
+        while claims:
+            size = rng.randint(1, 6)
+            batch, claims = claims[:size], claims[size:]
+            pieces.add(batch)
+        for city in ("hama", "homs"):
+            assert pieces.history(city) == whole.history(city)
+            a, b = pieces.status(city), whole.status(city)
+            assert (a.state, a.since, a.confidence, a.disputed) == (
+                b.state,
+                b.since,
+                b.confidence,
+                b.disputed,
+            )
+            assert set(a.support) == set(b.support)
