@@ -370,7 +370,7 @@ def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None,
                 guess = date(year, month, day)
             except ValueError:
                 continue
-            if guess > published.date() + FUTURE_SLACK:
+            if guess - published.date() > FUTURE_SLACK:
                 year -= 1
             try:
                 return date(year, month, day), None, named_day
@@ -387,9 +387,20 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _minus(published: datetime, delta: timedelta) -> datetime:
+    """published - delta, stopping at the first representable instant instead of overflowing."""
+    try:
+        return published - delta
+    except OverflowError:
+        return _EARLIEST
+
+
 def _at_date(published: datetime, day: date) -> datetime:
     """`published` moved to calendar day `day` (time of day kept), never after `published`."""
-    moved = published - timedelta(days=(published.date() - day).days)
+    moved = _minus(published, timedelta(days=(published.date() - day).days))
     return min(moved, published)
 
 
@@ -400,7 +411,7 @@ def _weekday_when(published: datetime, weekday: int, strictly_before: bool) -> d
     delta = (today - weekday) % 7
     if strictly_before and delta == 0:
         delta = 7
-    return published - timedelta(days=delta)
+    return _minus(published, timedelta(days=delta))
 
 
 def time_reference(sentence: str, published: datetime | None) -> TimeRef:
@@ -485,7 +496,7 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
             when = _weekday_when(published, weekday, strictly)
     elif yesterday:
         label = "yesterday"
-        when = published - timedelta(days=1) if published else None
+        when = _minus(published, timedelta(days=1)) if published else None
     elif two_days or ago or span or earlier:
         label = "earlier"
         delta = EARLIER
@@ -497,11 +508,11 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
             delta = _span_delta(span.group())
         if delta >= timedelta(days=365):
             historic_marker = True  # قبل عامين، منذ سنوات
-        when = published - delta if published else None
+        when = _minus(published, delta) if published else None
         current = False
     elif today or moments:
         label = "same"
-        when = published - MOMENTS if (published and moments) else published
+        when = _minus(published, MOMENTS) if (published and moments) else published
     elif has_date and day is not None:
         label = "dated"  # a past-year date only: عام 2016
         when = _at_date(published, day) if published else None
@@ -522,7 +533,7 @@ def _ago_delta(match: re.Match[str]) -> timedelta:
     number, unit = (match[1], match[2]) if match[2] else (match[3], match[4])
     delta, count = _UNITS[unit]
     if number and number.strip().isdigit():
-        n = int(number)
+        n = min(int(number), 10_000)  # "قبل 99999999 يوم" is noise, not a date
     elif number in ("few", "several", "a few") or (not number and unit in _PLURAL_DEFAULT):
         n = _PLURAL_DEFAULT.get(unit, 3)
     else:

@@ -220,12 +220,14 @@ time_text = st.one_of(
 published = st.one_of(
     st.none(),
     st.datetimes(
-        min_value=datetime(1, 1, 3), max_value=datetime(9999, 12, 29), timezones=st.just(UTC)
+        min_value=datetime(1, 1, 1),
+        max_value=datetime(9999, 12, 31, 23, 59),
+        timezones=st.just(UTC),
     ),
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(time_text, published)
 def test_time_reference_properties(sentence: str, pub: datetime | None) -> None:
     ref = time_reference(sentence, pub)
@@ -268,3 +270,27 @@ def test_long_blank_runs_stay_linear(head: str) -> None:
     text = head + " " * 20000 + "x"
     assert time_reference(text, PUB).label in LABELS
     assert parse_feed_date("5 Dec 2024 10:00" + " " * 20000 + "x") is not None
+
+
+@pytest.mark.parametrize(
+    "pub",
+    [
+        pytest.param(datetime(1, 1, 1, tzinfo=UTC), id="first-instant"),
+        pytest.param(datetime(9999, 12, 31, 23, 59, tzinfo=UTC), id="last-day"),
+    ],
+)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "أمس",
+        "قبل 99999999999 يوم",
+        "الخميس الماضي",
+        "5 ديسمبر",
+        "31 ديسمبر",
+        "قبل قليل",
+        "عام 2016",
+    ],
+)
+def test_extreme_publication_times_do_not_overflow(pub: datetime, sentence: str) -> None:
+    ref = time_reference(sentence, pub)
+    assert ref.when is not None and ref.when <= pub
