@@ -255,7 +255,7 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
         "لا_صحة عار_عن_الصحة عارية_عن_الصحة عار_من_الصحة غير_صحيح غير_صحيحة أنباء_كاذبة"
         " مزاعم شائعات"
     ),
-    NEGATION: words("لم لن لا ليس ليست لما"),
+    NEGATION: words("لم لن لا ليس ليست"),
     STILL: words("زال زالت يزال تزال يزالون زالوا"),
     NO_LONGER: words("يعد تعد يعودوا"),
     ABLE: words(
@@ -292,7 +292,7 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     PAST: words("كان كانت كانوا"),
     GOAL: words("حتى"),
     BECAME: words("بات باتت باتوا أصبح أصبحت أصبحوا صار صارت لتصبح ليصبح تصبح يصبح"),
-    RELATIVE: words("ما"),
+    RELATIVE: words("ما لما بما مما"),
     QUESTION: words("هل"),
 }
 

@@ -111,6 +111,7 @@ def test_claims_come_in_text_order_title_first(extractor: Extractor) -> None:
             ("sohr", "homs", "opp"),
         ),
         ("انسحبت القوات الحكومية من مدينة درعا وفقاً للمرصد السوري.", ("sohr", "daraa", "opp")),
+        ("دخلت الفصائل مدينة حماة، وفقاً لما أعلنه المرصد السوري.", ("sohr", "hama", "opp")),
         (
             "سيطرت الفصائل على مطار حلب الدولي، بحسب ما ذكرت وكالة رويترز.",
             ("media", "aleppo", "opp"),
