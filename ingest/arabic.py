@@ -391,6 +391,12 @@ def _is_boundary(text: str, i: int) -> bool:
     if prev.isdigit() and nxt.isdigit():  # Arabic-Indic decimals
         return False
     word, word_start = _word_before(text, i)
+    if word.isdigit() and len(word) <= 2:
+        k = word_start
+        while k > 0 and text[k - 1] in " \t\u00a0":
+            k -= 1
+        if k == 0 or text[k - 1] in _LINE_BREAKS:
+            return False  # a list marker: "1. دخلت الفصائل ..."
     if word and not word.isdigit():
         k = word_start
         while k > 0 and text[k - 1] in " \t\u00a0":

@@ -266,6 +266,8 @@ SENTENCE_CASES = [
     ("comma-does-not-split", "دخلت حلب، وانسحب الجيش", 1),
     ("colon-does-not-split", "وقال الجيش: انسحبنا", 1),
     ("no-space-after-stop", "دخلت حلب.وانسحب الجيش", 2),
+    ("list-marker", "1. دخلت الفصائل حلب\n2. انسحب الجيش", 2),
+    ("number-ends-sentence", "قتل في المعارك 12. وقال المرصد", 2),
 ]
 
 
