@@ -588,3 +588,21 @@ async def test_every_arabic_string_on_screen_goes_through_bidi(
         logical, shaped = arabic_counts(screen_lines(app))
         assert shaped == 0
         assert logical > 0
+
+
+async def test_board_keys_do_not_stack_dialogs(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("s", "e", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)  # the board's keys work again

@@ -44,6 +44,18 @@ if TYPE_CHECKING:
     from sitboard.store import Store
 
 BIDI_SAMPLE = "\u062d\u0644\u0628 (\u0633\u0648\u0631\u064a\u0627) 2024"  # حلب (سوريا) 2024
+BOARD_ONLY_ACTIONS = frozenset(
+    [
+        "pick_city",
+        "pick_source",
+        "search",
+        "clear_filters",
+        "export",
+        "feeds",
+        "toggle_bidi",
+        "help",
+    ]
+)
 NO_CLAIMS = "No claims yet — claim extraction finds them as items arrive."
 NO_ITEMS = "No items yet: waiting for the first poll."
 NO_ITEMS_AFTER_POLL = "No items yet: the feeds have returned nothing so far (f: feed status)."
@@ -67,14 +79,14 @@ class SitboardApp(App[None]):
             "pick_city",
             "City",
             id="filter-city",
-            tooltip="Filter by city: pick one of the profile's cities (items + claims per city)",
+            tooltip="pick one of the profile's cities; counts are items + claims",
         ),
         Binding(
             "s",
             "pick_source",
             "Source",
             id="filter-source",
-            tooltip="Filter by source: who speaks (army, monitor...) or the publishing outlet",
+            tooltip="who speaks (army, monitor...) or the outlet that published",
         ),
         Binding(
             "slash",
@@ -82,7 +94,7 @@ class SitboardApp(App[None]):
             "Search",
             id="search",
             key_display="/",
-            tooltip="Search titles, bodies and evidence; Arabic spelling variants match",
+            tooltip="titles, bodies and evidence; Arabic spelling variants match",
         ),
         Binding(
             "escape",
@@ -90,32 +102,39 @@ class SitboardApp(App[None]):
             "Clear filters",
             id="clear-filters",
             key_display="esc",
-            tooltip="Clear the city, source and search filters",
+            tooltip="drop the city, source and search filters",
         ),
         Binding(
             "e",
             "export",
             "Export",
             id="export",
-            tooltip="Write the current (filtered) view to sitboard-YYYYmmdd-HHMMSS.md",
+            tooltip="write the current (filtered) view to sitboard-YYYYmmdd-HHMMSS.md",
         ),
-        Binding("r", "poll_now", "Poll now", id="poll-now", tooltip="Fetch every feed now"),
+        Binding("r", "poll_now", "Poll now", id="poll-now", tooltip="fetch every enabled feed now"),
         Binding(
             "f",
             "feeds",
             "Feeds",
             id="feed-status",
-            tooltip="Feed status: last fetch, result or error, HTTP status, next poll",
+            tooltip="each feed's last fetch, result or error, HTTP status, next poll",
         ),
         Binding(
             "b",
             "toggle_bidi",
             "Bidi",
             id="cycle-bidi",
-            tooltip="Arabic: reordered by the board (on) or left to the terminal (off)",
+            tooltip="Arabic reordered by the board (on) or by the terminal (off)",
         ),
-        Binding("question_mark", "help", "Help", id="help", key_display="?", tooltip="This help"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit sitboard"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="help",
+            key_display="?",
+            tooltip="keys and what the panes mean",
+        ),
+        Binding("q", "quit", "Quit", id="quit", tooltip="leave sitboard"),
     ]
 
     def __init__(
@@ -380,6 +399,8 @@ class SitboardApp(App[None]):
     # --- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in BOARD_ONLY_ACTIONS and len(self.screen_stack) > 1:
+            return False  # a dialog is open: its keys, not the board's (r and q still work)
         if action == "clear_filters" and not self.filters.active:
             return None  # shown dimmed: nothing to clear
         return True
@@ -501,7 +522,13 @@ class SitboardApp(App[None]):
         )
 
     def action_help(self) -> None:
-        keys = [(b.key_display or b.key, b.tooltip or b.description) for b in self._app_bindings()]
+        keys = [
+            (
+                b.key_display or b.key,
+                f"{b.description}: {b.tooltip}" if b.tooltip else b.description,
+            )
+            for b in self._app_bindings()
+        ]
         keys.append(("ctrl+p", "Command palette: every action above, searchable"))
         note = (
             f"{self._bidi_reason}. If Arabic letters look reversed or unjoined, press b "
