@@ -225,7 +225,7 @@ def _speaker_before(marks: list[Mark], index: int, boundary: int) -> str | None:
 
 def frame_for(frames: list[Frame], i: int) -> int | None:
     """The frame whose content holds token i: the last opened before it, else a trailing
-    attribution after it with no other frame between."""
+    attribution after it with no other frame between, else one before it."""
     leading = None
     for n, frame in enumerate(frames):
         if not frame.trailing and frame.verb <= i:
@@ -237,7 +237,9 @@ def frame_for(frames: list[Frame], i: int) -> int | None:
             return n
         if not frame.trailing and frame.verb > i:
             return None
-    return None
+    # "… بحسب ما نقلت رويترز، بعد انسحاب …": the attribution covers the rest of the sentence
+    trailing = [n for n, frame in enumerate(frames) if frame.trailing and frame.verb < i]
+    return trailing[-1] if trailing else None
 
 
 _NOUN_CONTEXT = frozenset(

@@ -55,6 +55,16 @@ _SINCE = normalize("منذ")
 _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCURSION})
 _ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
+# Marks that end the clause an event's city is looked for in.
+_CLAUSE_ENDS = frozenset(
+    {lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL}
+)
+# Nouns that introduce a settlement by name (بلدة الزربة): when the name that follows is not a
+# place of the profile, the event is about that other place, not a city named further on.
+_SETTLEMENT_NOUNS = frozenset(
+    normalize(w)
+    for w in ["بلدة", "بلدات", "قرية", "قرى", "مدينة", "منطقة", "ناحية", "بلدتي", "قريتي"]
+)
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
 
 
@@ -473,7 +483,7 @@ class Extractor:
                 m.i
                 for m in marks
                 if m.i >= event.j
-                and m.role in (lx.EVENT, lx.REPORT)
+                and m.role in _CLAUSE_ENDS
                 and _verb_of_object(marks, m) is not event
             ),
             10**9,
@@ -484,7 +494,7 @@ class Extractor:
             if index < event.j or index >= stop:
                 continue
             if not chosen:
-                if index - event.j > PLACE_SPAN:
+                if index - event.j > PLACE_SPAN or _other_place(tokens, event.j, index):
                     break
             elif not _joined(text, tokens, last_end, index):
                 break
@@ -733,6 +743,17 @@ def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
             and (c.source, c.city) in decided
         )
     ]
+
+
+def _other_place(tokens: Sequence[Token], start: int, place: int) -> bool:
+    """A settlement noun between an event and the first profile place, not right before it:
+    "سيطرت على بلدة الزربة، لتصبح على بعد كيلومترات من … حلب" is about الزربة."""
+    for k in range(start, place - 1):
+        norm = tokens[k].norm
+        for prefix in ("", "و", "ب", "وب", "ال", "وال", "بال"):
+            if norm.startswith(prefix) and norm[len(prefix) :] in _SETTLEMENT_NOUNS:
+                return True
+    return False
 
 
 def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:

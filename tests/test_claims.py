@@ -559,3 +559,27 @@ def test_a_continuation_is_said_when_its_statement_was(extractor: Extractor) -> 
         "وأضاف أن قواته انسحبت من مدينة حمص.",
     )
     assert today[-1].when == PUBLISHED
+
+
+def test_an_event_about_another_named_settlement_is_not_about_a_city_further_on(
+    extractor: Extractor,
+) -> None:
+    sentence = "وسيطرت الفصائل على بلدة الزربة، لتصبح على بعد كيلومترات من طريق يربط حلب بدمشق."
+    assert read(extractor, "", sentence) == []
+    assert read(extractor, "", "قسد تسيطر على سبع قرى شرق الفرات في دير الزور") == []
+    assert read(extractor, "", "الفصائل تسيطر على الرستن وتقترب من حمص") == []
+
+
+def test_losing_control_in_the_present(extractor: Extractor) -> None:
+    claims = read(extractor, "الحكومة السورية تفقد السيطرة على درعا والسويداء")
+    assert triples(claims) == {("outlet", "daraa", "opp"), ("outlet", "as-suwayda", "opp")}
+
+
+def test_an_attribution_in_mid_sentence_covers_what_follows(extractor: Extractor) -> None:
+    claims = read(
+        extractor,
+        "",
+        "استولت الفصائل على مطار حلب الدولي، بحسب ما نقلت وكالة رويترز، "
+        "بعد انسحاب القوات الحكومية من مدينة حمص.",
+    )
+    assert triples(claims) == {("media", "aleppo", "opp"), ("media", "homs", "opp")}
