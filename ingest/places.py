@@ -99,6 +99,8 @@ _NEAR = _keys(
 _SOME = _keys("بعض معظم غالبية أغلب عدد عدة عشرات some most several")
 _NEIGHBOURHOODS = _keys("أحياء مناطق حي neighbourhoods neighborhoods districts")
 _PREPOSITIONS_OF = _keys("من عن of from")
+_IN = normalize("في")
+_ONE_NEIGHBOURHOOD = _keys("حي حيي حيين")
 _DISTANCE_UNITS = _keys(
     "كيلومتر كيلومترا كيلومترات كيلومترًا كم كلم ميل أميال متر أمتار مترا مسافة"
     " km kilometres kilometers miles"
@@ -543,6 +545,16 @@ def _scope_before(
         return "city"
     if keys[k] in _PREPOSITIONS_OF:
         return _lookback_of(text, tokens, keys, readings, k + 1)
+    # named neighbourhoods of the city: حي الحمدانية في حلب، حيي الشيخ مقصود والأشرفية بحلب
+    via_bi = keys[i][:1] == "ب" and keys[i][1:] in readings[i]
+    if keys[k] == _IN or via_bi:
+        j = k - 1 if keys[k] == _IN else k
+        for _ in range(LOOKBACK):
+            if not linked(j):
+                break
+            if _has(readings[j], _ONE_NEIGHBOURHOOD):
+                return "partial"
+            j -= 1
     return None
 
 

@@ -204,6 +204,9 @@ SCOPE_CASES: list[tuple[str, str, str, Scope]] = [
     ("masafa", "على مسافة 10 كيلومترات من حماة", "hama", "towards"),
     ("nahw-as-about-is-not-towards", "نزح نحو 100 ألف من حلب", "aleppo", "city"),
     ("withdrew-from", "انسحبت القوات من حماة", "hama", "city"),
+    ("named-neighbourhood-fi", "دخلوا حي الحمدانية في مدينة حلب", "aleppo", "partial"),
+    ("two-neighbourhoods-bi", "في حيي الشيخ مقصود والأشرفية بحلب", "aleppo", "partial"),
+    ("alive-is-not-a-neighbourhood", "بقي حيا في حلب", "aleppo", "city"),
 ]
 
 
