@@ -56,9 +56,7 @@ _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCUR
 _ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
 # Marks that end the clause an event's city is looked for in.
-_CLAUSE_ENDS = frozenset(
-    {lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL}
-)
+_CLAUSE_ENDS = frozenset({lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL})
 # Nouns that introduce a settlement by name (بلدة الزربة): when the name that follows is not a
 # place of the profile, the event is about that other place, not a city named further on.
 _SETTLEMENT_NOUNS = frozenset(
@@ -456,6 +454,10 @@ class Extractor:
         out: list[tuple[str, str, PlaceMention, float]] = []
         for mention in where:
             scope = _share_of(text, mention) or mention.scope
+            if scope == "city" and not mention.ref:
+                at = next((i for i, _, m in placed if m is mention), None)
+                if at is not None and _in_a_neighbourhood(tokens, event.j, at):
+                    scope = "partial"
             reading = _reading(kind, scope, subject_side, other, modality)
             if reading is None:
                 continue
@@ -496,6 +498,8 @@ class Extractor:
             if not chosen:
                 if index - event.j > PLACE_SPAN or _other_place(tokens, event.j, index):
                     break
+                if any(_verb_like(tokens[k].norm) for k in range(event.j, index)):
+                    break  # … على الزربة وتقطع طريق حلب: a second verb starts another clause
             elif not _joined(text, tokens, last_end, index):
                 break
             chosen.append(mention)
@@ -743,6 +747,26 @@ def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
             and (c.source, c.city) in decided
         )
     ]
+
+
+_VERB_LIKE = re.compile(r"[وف][يت]\w{3,}")
+_NEIGHBOURHOOD_NOUNS = frozenset(normalize(w) for w in ["حي", "حيي", "حيين", "أحياء"])
+
+
+def _verb_like(norm: str) -> bool:
+    """وتقطع، ويحاصر: "and" with a present-tense verb, the start of another clause."""
+    return bool(_VERB_LIKE.fullmatch(norm)) and not norm.startswith(("وال", "فال", "وتل"))
+
+
+def _in_a_neighbourhood(tokens: Sequence[Token], start: int, place: int) -> bool:
+    """حيي الشيخ مقصود والأشرفية في مدينة حلب: named neighbourhoods are part of the city
+    (أحياء حلب, right before the name, is the city itself)."""
+    for k in range(start, place - 1):
+        norm = tokens[k].norm
+        for prefix in ("", "و", "ب", "وب", "ال", "وال", "بال"):
+            if norm.startswith(prefix) and norm[len(prefix) :] in _NEIGHBOURHOOD_NOUNS:
+                return True
+    return False
 
 
 def _other_place(tokens: Sequence[Token], start: int, place: int) -> bool:

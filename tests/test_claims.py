@@ -583,3 +583,14 @@ def test_an_attribution_in_mid_sentence_covers_what_follows(extractor: Extractor
         "بعد انسحاب القوات الحكومية من مدينة حمص.",
     )
     assert triples(claims) == {("media", "aleppo", "opp"), ("media", "homs", "opp")}
+
+
+def test_a_second_verb_ends_the_clause(extractor: Extractor) -> None:
+    assert read(extractor, "الفصائل تسيطر على الزربة وتقطع طريق حلب - دمشق") == []
+
+
+def test_named_neighbourhoods_are_part_of_the_city(extractor: Extractor) -> None:
+    claims = read(extractor, "", "لا تزال قسد تسيطر على حيي الشيخ مقصود والأشرفية في مدينة حلب.")
+    assert triples(claims) == {("outlet", "aleppo", "contested")}
+    whole = read(extractor, "", "دخلت الفصائل أحياء حلب الغربية.")
+    assert triples(whole) == {("outlet", "aleppo", "opp")}
