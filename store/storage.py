@@ -254,9 +254,15 @@ class BatchingMiddleware(Middleware):
     def compact(self) -> None:
         """Replace plain documents by their encoded form (same content, less memory)."""
         for table in (self.cache or {}).values():
-            for doc_id, doc in table.items():
-                if type(doc) is not EncodedDoc or doc.key != doc_id:
-                    table[doc_id] = EncodedDoc(doc_id, doc)
+            # TinyDB appends new documents at the end of a table's dict, so scanning from
+            # the end can stop at the first document already encoded.
+            fresh = []
+            for doc_id, doc in reversed(table.items()):
+                if type(doc) is EncodedDoc and doc.key == doc_id:
+                    break
+                fresh.append(doc_id)
+            for doc_id in fresh:
+                table[doc_id] = EncodedDoc(doc_id, table[doc_id])
 
     def snapshot(self) -> tuple[Tables | None, bool]:
         return (None if self.cache is None else dict(self.cache)), self.dirty

@@ -400,6 +400,10 @@ def test_retention_at_open_drops_old_items_and_claims_keeps_history(tmp_path: Pa
         assert store.item("item-0") is None and store.claims_for_item("item-0") == ()
         assert store.history("hama") == changes
         assert [i.id for i in store.view().headlines] == ["item-4", "item-3"]
+        found = store.view(Filters(text="headline"))  # the text index forgot them too
+        assert [i.id for i in found.headlines] == ["item-4", "item-3"]
+        assert [c.item for _, cs in found.claims_by_source for c in cs] == ["item-4", "item-3"]
+        assert store.view(Filters(text="headline 1")).headlines == ()
     assert stored_ids(db) == {"item-3", "item-4"}
     assert len(json.loads(db.read_text(encoding="utf-8"))["claims"]) == 2
 
