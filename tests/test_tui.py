@@ -12,10 +12,12 @@ from pytest_httpserver import HTTPServer
 from rich.cells import cell_len
 from rich.text import Text
 from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
+from sitboard.ingest.profile import load_profile
 from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, SitboardApp
 from sitboard.tui.bidi import display_lines, truncate_line
 from sitboard.tui.bidi_text import BidiText
 from sitboard.tui.claims_pane import ClaimsList, ClaimsPane
+from sitboard.tui.display import claim_summary
 from sitboard.tui.feeds_screen import FeedStatusScreen
 from sitboard.tui.headlines_pane import HeadlinesTable
 from sitboard.tui.help_screen import HelpScreen
@@ -606,3 +608,19 @@ async def test_board_keys_do_not_stack_dialogs(tmp_path: Path) -> None:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)  # the board's keys work again
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "stance", "expected"),
+    [
+        ("capture", "opp", "assert", "captured by Opposition"),
+        ("withdrawal", "opp", "admit", "left to Opposition (admits)"),
+        ("denial", "gov", "deny", "still held by Government (denies)"),
+        ("fighting", "contested", "assert", "fighting: contested"),
+        ("entry", "unknown", "allege", "entry: holder unclear (alleges)"),
+    ],
+)
+def test_claim_wording(kind: str, state: str, stance: str, expected: str) -> None:
+    source = item(1, "x")
+    made = claim(source, "sohr", "observer", "hama", state, kind, stance, "x")
+    assert claim_summary(load_profile("syria"), made) == expected

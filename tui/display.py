@@ -84,8 +84,12 @@ def source_name(profile: Profile, source: str) -> str:
 
 def claim_summary(profile: Profile, claim: Claim) -> str:
     """What a claim says, in a few English words: `lost to Opposition (admits)`."""
-    words = KIND_WORDS.get(claim.kind, claim.kind)
-    summary = f"{words} {state_name(profile, claim.state)}"
+    if claim.state in profile.parties:
+        summary = f"{KIND_WORDS.get(claim.kind, claim.kind)} {state_name(profile, claim.state)}"
+    elif claim.state == "contested":
+        summary = f"{claim.kind}: contested"
+    else:
+        summary = f"{claim.kind}: holder unclear"
     stance = STANCE_WORDS.get(claim.stance, claim.stance)
     return f"{summary} ({stance})" if stance else summary
 
