@@ -220,7 +220,10 @@ FIRST_TIME_SINCE_IS_HISTORIC = False
 
 EARLIER = timedelta(hours=3)  # "في وقت سابق": a bit before publication
 MOMENTS = timedelta(minutes=10)  # "قبل قليل"
-LATE_HOUR = 20  # UTC: from here a region east of UTC may already be on the next calendar day
+# Day words (اليوم، أمس، الخميس، 5 ديسمبر) count days on the calendar of the region the news is
+# written in, not UTC's: at 22:00 UTC on a Wednesday it is already Thursday in Damascus, Amman,
+# Riyadh or Baghdad. UTC+3 by default; time_reference takes another offset.
+REGION_OFFSET = timedelta(hours=3)
 FUTURE_SLACK = timedelta(days=1)
 
 _FIRST_SINCE = re.compile(
@@ -341,7 +344,7 @@ def _mask(s: str, pattern: re.Pattern[str]) -> str:
 _MONTH_PREFIXES = (_norm("تشرين"), _norm("كانون"))
 
 
-def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None, bool]:
+def _dated(s: str, today: date | None) -> tuple[date | None, int | None, bool]:
     """The first calendar date in `s`: (date, explicit year, whether a day was named).
     Year-less dates take the published year, or the year before when that would be in the
     future; a month with a year only (آب 2019) is its first day."""
@@ -363,14 +366,14 @@ def _dated(s: str, published: datetime | None) -> tuple[date | None, int | None,
         candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1]), True))
     for _pos, month, day, year, named_day in sorted(candidates, key=lambda c: c[0]):
         if year is None:
-            if published is None:
+            if today is None:
                 continue
-            year = published.year
+            year = today.year
             try:
                 guess = date(year, month, day)
             except ValueError:
                 continue
-            if guess - published.date() > FUTURE_SLACK:
+            if guess - today > FUTURE_SLACK:
                 year -= 1
             try:
                 return date(year, month, day), None, named_day
@@ -398,23 +401,30 @@ def _minus(published: datetime, delta: timedelta) -> datetime:
         return _EARLIEST
 
 
-def _at_date(published: datetime, day: date) -> datetime:
-    """`published` moved to calendar day `day` (time of day kept), never after `published`."""
-    moved = _minus(published, timedelta(days=(published.date() - day).days))
+def _local_day(published: datetime, offset: timedelta) -> date:
+    try:
+        return (published + offset).date()
+    except OverflowError:
+        return published.date()
+
+
+def _at_date(published: datetime, today: date, day: date) -> datetime:
+    """`published` moved back from local day `today` to day `day` (time of day kept), never
+    after `published`."""
+    moved = _minus(published, timedelta(days=(today - day).days))
     return min(moved, published)
 
 
-def _weekday_when(published: datetime, weekday: int, strictly_before: bool) -> datetime:
-    today = published.weekday()
-    if not strictly_before and published.hour >= LATE_HOUR and weekday == (today + 1) % 7:
-        return published  # already that day where the news was written
-    delta = (today - weekday) % 7
-    if strictly_before and delta == 0:
+def _weekday_when(published: datetime, today: date, weekday: int, strictly: bool) -> datetime:
+    delta = (today.weekday() - weekday) % 7
+    if strictly and delta == 0:
         delta = 7
     return _minus(published, timedelta(days=delta))
 
 
-def time_reference(sentence: str, published: datetime | None) -> TimeRef:
+def time_reference(
+    sentence: str, published: datetime | None, *, region_offset: timedelta = REGION_OFFSET
+) -> TimeRef:
     """What time `sentence` speaks of, relative to its item's `published` time.
 
     Labels and times (UTC; `when` is None when `published` is None):
@@ -424,6 +434,9 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
       weekday    الخميس، يوم الأحد الماضي                          -> latest such day on or before
       dated      5 ديسمبر، 5 كانون الأول 2024، في 27 نوفمبر، عام 2016 -> that day (time kept)
       unknown    nothing found                                       -> published
+    Days are counted on the calendar of the news region (`region_offset`, UTC+3 by default):
+    "الأربعاء" in an item published at 22:00 UTC on a Wednesday (Thursday 01:00 in Damascus)
+    is the day before. `when` keeps the published time of day, moved back whole days.
     Precedence when several occur: a current calendar date > weekday > yesterday > earlier >
     same > a past-year date (عام 2016) > unknown. A weekday in apposition to اليوم/أمس
     ("اليوم (الخميس)") is part of that marker, not a separate one.
@@ -446,7 +459,7 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
     past_year: int | None = None
     for m in _YEAR_MARK.finditer(s):
         year = int(m[1] or m[2])
-        if published is None or year < published.year:
+        if published is None or year < _local_day(published, region_offset).year:
             historic_marker = True
             past_year = year if past_year is None else past_year
     for m in _RECENT_SPAN.finditer(s):
@@ -455,12 +468,14 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
             historic_marker = True  # العام الماضي: last year
 
     # current markers, most specific first
-    day, explicit_year, named_day = _dated(s, published)
+    local = _local_day(published, region_offset) if published is not None else None
+    day, explicit_year, named_day = _dated(s, local)
     has_date = day is not None
     if published is None:
         current_date = has_date and named_day  # a full date in an undated item is not history
     else:
-        current_date = has_date and (explicit_year is None or explicit_year >= published.year)
+        year_now = local.year if local else published.year
+        current_date = has_date and (explicit_year is None or explicit_year >= year_now)
     if has_date and not current_date:
         historic_marker = True  # في 5 ديسمبر 2016
     appositions = list(_APPOSITION.finditer(s))
@@ -483,7 +498,7 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
     current = True
     if current_date and day is not None:
         label = "dated"
-        when = _at_date(published, day) if published else None
+        when = _at_date(published, local, day) if published and local else None
     elif (weekday_match or last_weekday) and not has_date:
         label = "weekday"
         if published is not None:
@@ -493,7 +508,7 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
             else:
                 assert last_weekday is not None
                 weekday, strictly = _WEEKDAYS[last_weekday[1]], True
-            when = _weekday_when(published, weekday, strictly)
+            when = _weekday_when(published, local or published.date(), weekday, strictly)
     elif yesterday:
         label = "yesterday"
         when = _minus(published, timedelta(days=1)) if published else None
@@ -515,11 +530,11 @@ def time_reference(sentence: str, published: datetime | None) -> TimeRef:
         when = _minus(published, MOMENTS) if (published and moments) else published
     elif has_date and day is not None:
         label = "dated"  # a past-year date only: عام 2016
-        when = _at_date(published, day) if published else None
+        when = _at_date(published, local, day) if published and local else None
         current = False
     elif past_year is not None:
         label = "dated"
-        when = _at_date(published, date(past_year, 1, 1)) if published else None
+        when = _at_date(published, local, date(past_year, 1, 1)) if published and local else None
         current = False
     else:
         current = False

@@ -183,6 +183,15 @@ def test_late_utc_evening_counts_the_next_day_as_today() -> None:
     assert (ref.label, ref.when) == ("same", late)
     assert time_reference("الخميس", late).when == late
     assert time_reference("5 ديسمبر", late).when == late
+    assert time_reference("الأربعاء", late).when == late - timedelta(days=1)
+
+
+def test_region_offset_sets_the_local_calendar() -> None:
+    late = datetime(2024, 12, 4, 22, 0, tzinfo=UTC)
+    assert time_reference("الأربعاء", late, region_offset=timedelta(0)).when == late
+    assert time_reference("الخميس", late, region_offset=timedelta(0)).when == late - timedelta(
+        days=6
+    )
 
 
 # --- unknown publication time --------------------------------------------------------------------
