@@ -62,7 +62,7 @@ _QUALIFIERS: dict[str, Scope] = {
     **dict.fromkeys(
         _keys(
             "أطراف طرف محيط محيطة المحيطة مداخل مدخل مشارف تخوم ضواحي ضاحية"
-            " أبواب بوابات بوابة حدود أسوار"
+            " أبواب بوابات بوابة حدود أسوار طوق تطويق حصار محاصرة تحاصر يحاصر حاصرت"
             " outskirts outskirt edge edges gates suburbs periphery"
         ),
         "edge",
@@ -70,7 +70,7 @@ _QUALIFIERS: dict[str, Scope] = {
     **dict.fromkeys(_keys("خارج outside"), "outside"),
     **dict.fromkeys(
         _keys(
-            "باتجاه اتجاه نحو صوب قرب بالقرب قريبة قريب مقربة طريق طرق أوتوستراد"
+            "باتجاه اتجاه تجاه نحو صوب قرب بالقرب قريبة قريب مقربة طريق طرق أوتوستراد"
             " towards toward near"
         ),
         "towards",
@@ -100,6 +100,18 @@ _SOME = _keys("بعض معظم غالبية أغلب عدد عدة عشرات so
 _NEIGHBOURHOODS = _keys("أحياء مناطق حي neighbourhoods neighborhoods districts")
 _PREPOSITIONS_OF = _keys("من عن of from")
 _IN = normalize("في")
+_TO = _keys("إلى to")
+# before إلى: الطريق المؤدي إلى حماة، في طريقها إلى حمص، رتل متجه إلى دمشق
+_LEADING = _keys(
+    "طريق الطريق المؤدي المؤدية الواصل الموصل المتجه المتجهة متجه متجهة متجهين طريقها طريقهم"
+    " طريقنا طريقه تتجه يتجه اتجهت توجهت تتوجه يتوجه توجه heading road way"
+)
+# words naming a part of the city; what stands before them still counts: محيط مطار حماة
+_PARTS = _keys("مطار سجن قلعة جامعة مركز ساحة أحياء حي شوارع وسط قلب")
+_INSIDE = _keys("داخل وسط")
+_AWAY = _keys("بعيدا بعيدة بعيد away")
+_BAAD = normalize("بعد")
+_ALA = normalize("على")
 _ONE_NEIGHBOURHOOD = _keys("حي حيي حيين")
 _DISTANCE_UNITS = _keys(
     "كيلومتر كيلومترا كيلومترات كيلومترًا كم كلم ميل أميال متر أمتار مترا مسافة"
@@ -536,15 +548,23 @@ def _scope_before(
             )
         ):
             return "partial"
+        if scope == "city" and qualifier in _PARTS and linked(k - 1):
+            outer = _has(readings[k - 1], _QUALIFIERS.keys())
+            if outer is not None and _QUALIFIERS[outer] != "city":
+                return _QUALIFIERS[outer]  # محيط مطار حماة، خارج سجن حماة
         return scope
     if _has(options, _DIRECTIONS):
-        if linked(k - 1) and _has(readings[k - 1], _NEIGHBOURHOODS | _keys("داخل وسط")):
+        if linked(k - 1) and (
+            _has(readings[k - 1], _NEIGHBOURHOODS) or _has(readings[k - 1], _INSIDE)
+        ):
             return "city"
         return "towards"
     if _has(options, _NEIGHBOURHOODS):
         return "city"
     if keys[k] in _PREPOSITIONS_OF:
         return _lookback_of(text, tokens, keys, readings, k + 1)
+    if keys[k] in _TO and linked(k - 1) and _has(readings[k - 1], _LEADING):
+        return "towards"
     # named neighbourhoods of the city: حي الحمدانية في حلب، حيي الشيخ مقصود والأشرفية بحلب
     via_bi = keys[i][:1] == "ب" and keys[i][1:] in readings[i]
     if keys[k] == _IN or via_bi:
@@ -575,9 +595,9 @@ def _lookback_of(
         options = readings[k]
         if _has(options, _DISTANCE_UNITS):
             return "towards"
-        if keys[k] == normalize("بعد") and k > 0 and keys[k - 1] == normalize("على"):
+        if keys[k] == _BAAD and k > 0 and keys[k - 1] == _ALA:
             return "towards"  # على بعد ... من
-        if _has(options, _keys("بعيدا بعيدة بعيد away")) or _has(options, _NEAR):
+        if _has(options, _AWAY) or _has(options, _NEAR):
             return "towards"  # بعيداً عن، بالقرب من، تقترب من
         if k == first and _has(options, _DIRECTIONS):
             return "towards"  # إلى الشمال من حماة

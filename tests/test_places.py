@@ -207,6 +207,15 @@ SCOPE_CASES: list[tuple[str, str, str, Scope]] = [
     ("named-neighbourhood-fi", "دخلوا حي الحمدانية في مدينة حلب", "aleppo", "partial"),
     ("two-neighbourhoods-bi", "في حيي الشيخ مقصود والأشرفية بحلب", "aleppo", "partial"),
     ("alive-is-not-a-neighbourhood", "بقي حيا في حلب", "aleppo", "city"),
+    ("around-the-airport", "في محيط مطار حماة العسكري", "hama", "edge"),
+    ("outside-the-prison", "خارج سجن حماة", "hama", "outside"),
+    ("inside-the-prison", "داخل سجن حماة", "hama", "city"),
+    ("road-leading-to", "الطريق المؤدي إلى حماة", "hama", "towards"),
+    ("on-its-way-to", "في طريقها إلى حمص", "homs", "towards"),
+    ("heading-to", "رتل متجه إلى دمشق", "damascus", "towards"),
+    ("arrived-in", "وصلت الفصائل إلى حماة", "hama", "city"),
+    ("siege", "الفصائل تحاصر حمص", "homs", "edge"),
+    ("tujaha", "تجاه حلب", "aleppo", "towards"),
 ]
 
 
