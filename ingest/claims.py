@@ -57,6 +57,8 @@ _ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
 # Marks that end the clause an event's city is looked for in.
 _CLAUSE_ENDS = frozenset({lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL})
+# Marks after which an event's subject is no longer looked for.
+_SUBJECT_ENDS = frozenset({lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER, lx.CONNECTOR, lx.RELATIVE})
 # Nouns that introduce a settlement by name (بلدة الزربة): when the name that follows is not a
 # place of the profile, the event is about that other place, not a city named further on.
 _SETTLEMENT_NOUNS = frozenset(
@@ -437,7 +439,12 @@ class Extractor:
         else:
             where = self._places_after(text, tokens, marks, event, placed)
             if not where and kind == "fighting":
-                where = self._places_before(text, tokens, marks, event, placed)
+                # "حماة تشهد اشتباكات": only a city right before the fighting
+                where = [
+                    m
+                    for m in self._places_before(text, tokens, marks, event, placed)
+                    if any(i <= event.i <= j + 3 for i, j, p in placed if p is m)
+                ]
             if not where:
                 where = self._pronoun_city(tokens, event, placed, last_city)
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
@@ -576,8 +583,9 @@ class Extractor:
         after = [m for m in marks if m.i >= event.j and m.i - event.j <= 8]
         after = [m for m in after if m.i not in covered or m.role not in (ACTOR, SPEAKER)]
         if under:
-            for mark in after[:2]:
-                if mark.role in agents:
+            # تحت سيطرة الفصائل: the genitive right after the control noun
+            for mark in after:
+                if mark.i <= event.j + 1 and mark.role in agents:
                     return self._agent(mark, marks, speaker)
             return None
         for n, mark in enumerate(after):
@@ -612,7 +620,7 @@ class Extractor:
             (
                 k
                 for k in range(event.j, event.j + 4)
-                if k in covered or any(m.i == k and m.role in (lx.EVENT, lx.REPORT) for m in marks)
+                if k in covered or any(m.i == k and m.role in _SUBJECT_ENDS for m in marks)
             ),
             10**9,
         )
@@ -620,6 +628,10 @@ class Extractor:
         following = [m for m in agents if event.j <= m.i <= event.j + span and m.i < stop]
         preceding = [m for m in agents if m.j <= event.i]
         adjacent = [m for m in preceding if event.i - m.j <= 1]
+        if not noun:
+            # a verb's subject never carries a preposition (… الموالية لإيران منها، وتنتشر)
+            following = [m for m in following if not _prepositional(m)]
+            adjacent = [m for m in adjacent if not _prepositional(m)]
         lead = next((m for m in marks if m.j == event.i), None)
         pronoun = (
             lead is not None
@@ -641,8 +653,33 @@ class Extractor:
             if known:
                 mark = known[0] if group is following else known[-1]
                 return resolved[mark.i], 0.95
-        # دخولها، أنها سيطرت: a pronoun subject points back to the nearest actor, else the speaker
-        for mark in reversed(preceding):
+        if not noun and sense is not None and sense.prefix in ("و", "ف"):
+            # دخلت قسد المدينة …، وتنتشر في أحيائها: a joined verb shares the first one's subject
+            first = next(
+                (
+                    m
+                    for m in reversed(marks)
+                    if m.j <= event.i
+                    and m.role == lx.EVENT
+                    and m.sense is not None
+                    and not m.sense.noun
+                ),
+                None,
+            )
+            if first is not None:
+                return self._subject(tokens, marks, first, speaker, covered)
+        opener = next(
+            (m for m in reversed(marks) if m.j <= event.i and m.role == lx.COMPLEMENTIZER), None
+        )
+        unnamed = (
+            opener is not None
+            and not tokens[opener.i].norm.endswith(("ه", "ها", "هم", "هما"))
+            and not any(opener.j <= m.i < event.i for m in agents)
+        )
+        # دخولها، أنها سيطرت: a pronoun subject points back to the nearest actor, else the
+        # speaker; "وأن الوحدات العسكرية … قامت بـ": a subject we cannot name is not the last
+        # actor of an earlier clause
+        for mark in [] if unnamed else reversed(preceding):
             if mark.i in resolved:
                 return resolved[mark.i], 0.85
         if speaker != OUTLET and self._side(speaker) in PARTIES:
@@ -751,6 +788,10 @@ def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
 
 _VERB_LIKE = re.compile(r"[وف][يت]\w{3,}")
 _NEIGHBOURHOOD_NOUNS = frozenset(normalize(w) for w in ["حي", "حيي", "حيين", "أحياء"])
+
+
+def _prepositional(mark: Mark) -> bool:
+    return mark.sense is not None and mark.sense.prefix.endswith(("ل", "ب", "ك"))
 
 
 def _verb_like(norm: str) -> bool:

@@ -594,3 +594,40 @@ def test_named_neighbourhoods_are_part_of_the_city(extractor: Extractor) -> None
     assert triples(claims) == {("outlet", "aleppo", "contested")}
     whole = read(extractor, "", "دخلت الفصائل أحياء حلب الغربية.")
     assert triples(whole) == {("outlet", "aleppo", "opp")}
+
+
+def test_a_joined_verb_shares_the_first_verbs_subject(extractor: Extractor) -> None:
+    claims = read(
+        extractor,
+        "",
+        "دخلت قسد مدينة الرقة بعد انسحاب قوات النظام والميليشيات الموالية لإيران منها، "
+        "وتنتشر في أحياء المدينة.",
+    )
+    assert triples(claims) == {("outlet", "raqqa", "sdf")}
+
+
+def test_an_unnamed_subject_is_not_an_earlier_clauses_actor(extractor: Extractor) -> None:
+    claims = read(
+        extractor,
+        "",
+        "أعلن الجيش السوري أن المسلحين اخترقوا مدينة حماة ودخولها، "
+        "وأن الوحدات المرابطة فيها أعادت التموضع خارج المدينة.",
+    )
+    assert triples(claims) == {("syrian-army", "hama", "opp")}
+    assert {c.stance for c in claims} == {"admit"}
+
+
+def test_out_of_control_names_the_loser_right_after(extractor: Extractor) -> None:
+    claims = read(
+        extractor,
+        "",
+        "باتت مدينة السويداء خارج سيطرة النظام، بعد سيطرة فصائل محلية على المراكز الأمنية فيها.",
+    )
+    assert ("outlet", "as-suwayda", "opp") in triples(claims)
+    assert all(c.state == "opp" for c in claims)
+
+
+def test_fighting_far_after_a_city_name_is_not_in_it(extractor: Extractor) -> None:
+    assert read(extractor, "طلاب جامعة حلب يغادرون السكن الجامعي مع تصاعد المعارك") == []
+    claims = read(extractor, "", "مدينة حماة تشهد اشتباكات عنيفة منذ الصباح.")
+    assert triples(claims) == {("outlet", "hama", "contested")}
