@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from .arabic import normalize
 
-__all__ = ["TimeRef", "parse_feed_date", "time_reference"]
+__all__ = ["TimeMark", "TimeRef", "parse_feed_date", "time_marks", "time_reference"]
 
 # --- vocabulary (written naturally, normalised at import) ----------------------------------------
 
@@ -567,3 +567,87 @@ def _span_delta(text: str) -> timedelta:
         if any(w in text for w in words):
             return delta
     return EARLIER
+
+
+# --- time marks: each time expression of a sentence, with its place ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMark:
+    start: int  # offsets into the sentence given to time_marks()
+    end: int
+    text: str  # sentence[start:end]
+    ref: TimeRef  # what this expression alone says (time_reference of its text)
+
+
+_MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
+    _NAMED_DMY,
+    _NAMED_ORD,
+    _NAMED_MDY,
+    _NAMED_MY,
+    _ISO_DATE,
+    _APPOSITION,
+    _DAY_BEFORE_YESTERDAY,
+    _YESTERDAY,
+    _WEEKDAY_RE,
+    _LAST_WEEKDAY_EN,
+    _MOMENTS_AGO,
+    _AGO,
+    _RECENT_SPAN,
+    _EARLIER,
+    _TODAY,
+    _HISTORIC_WORDS,
+    _YEAR_MARK,
+)
+
+
+def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
+    """normalize(text).casefold() and, for each of its characters, the index it came from
+    (one extra entry: len(text))."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        folded = normalize(ch).casefold()
+        chars.append(folded)
+        origin.extend([index] * len(folded))
+    origin.append(len(text))
+    return "".join(chars), origin
+
+
+def time_marks(
+    sentence: str, published: datetime | None, *, region_offset: timedelta = REGION_OFFSET
+) -> list[TimeMark]:
+    """Every time expression in `sentence`, in text order, each with its own TimeRef.
+
+    For sentences that hold more than one time ("سيطرت على حلب في 30 نوفمبر، ثم دخلت حماة في
+    الخامس من كانون الأول"): pick the mark nearest the event. Overlapping expressions are merged
+    ("أمس (الأربعاء)" is one mark); "للمرة الأولى منذ 2016" is not a mark.
+    """
+    s, origin = _normalized_with_offsets(sentence)
+    s = _mask(s, _FIRST_SINCE)
+    spans: list[tuple[int, int]] = []
+    for pattern in _MARK_PATTERNS:
+        for m in pattern.finditer(s):
+            start, end = m.start(), m.end()
+            while start < end and s[start].isspace():
+                start += 1
+            while end > start and s[end - 1].isspace():
+                end -= 1
+            if start < end:
+                spans.append((start, end))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    marks: list[TimeMark] = []
+    for start, end in merged:
+        a, b = origin[start], origin[end - 1] + 1
+        while b < len(sentence) and not sentence[b].isspace() and normalize(sentence[b]) == "":
+            b += 1  # keep the word's trailing diacritics: اليومَ
+        piece = sentence[a:b]
+        ref = time_reference(piece, published, region_offset=region_offset)
+        marks.append(TimeMark(a, b, piece, ref))
+    return marks

@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitboard.ingest.when import LABELS, MOMENTS, TimeRef, parse_feed_date, time_reference
+from sitboard.ingest.when import (
+    LABELS,
+    MOMENTS,
+    TimeRef,
+    parse_feed_date,
+    time_marks,
+    time_reference,
+)
 
 # Thursday 5 December 2024, 12:00 UTC (15:00 in Damascus): the seed article's day.
 PUB = datetime(2024, 12, 5, 12, 0, tzinfo=UTC)
@@ -303,3 +310,46 @@ def test_long_blank_runs_stay_linear(head: str) -> None:
 def test_extreme_publication_times_do_not_overflow(pub: datetime, sentence: str) -> None:
     ref = time_reference(sentence, pub)
     assert ref.when is not None and ref.when <= pub
+
+
+# --- time_marks ----------------------------------------------------------------------------------
+
+
+def test_time_marks_give_each_date_its_place() -> None:
+    sentence = (
+        "وسيطرت الفصائل على مدينة حلب في ٣٠ نوفمبر، ثم دخلت مدينة حماة في الخامس من كانون الأول"
+    )
+    marks = time_marks(sentence, PUB)
+    assert [m.text for m in marks] == ["٣٠ نوفمبر", "الخامس من كانون الأول"]
+    assert [m.ref.when for m in marks] == [_day(2024, 11, 30), PUB]
+    for m in marks:
+        assert sentence[m.start : m.end] == m.text
+
+
+def test_time_marks_merge_apposition_and_skip_first_time_since() -> None:
+    marks = time_marks(
+        "أفادت الوكالة، أمس (الأربعاء)، بأن الجيش دخل حلب للمرة الأولى منذ 2016", PUB
+    )
+    assert [(m.text, m.ref.label) for m in marks] == [("أمس (الأربعاء)", "yesterday")]
+
+
+def test_time_marks_keep_diacritics_and_history() -> None:
+    sentence = "حَمَاةَ اليومَ وقبل قليلٍ عامَ ٢٠١٦"
+    marks = time_marks(sentence, PUB)
+    assert [m.text for m in marks] == ["اليومَ", "وقبل قليلٍ", "عامَ ٢٠١٦"]
+    assert [m.ref.historic for m in marks] == [False, False, True]
+
+
+def test_time_marks_none() -> None:
+    assert time_marks("وقال الجيش إن قواته تتمركز", PUB) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(time_text, published)
+def test_time_marks_properties(sentence: str, pub: datetime | None) -> None:
+    last_end = 0
+    for m in time_marks(sentence, pub):
+        assert last_end <= m.start < m.end <= len(sentence)
+        assert sentence[m.start : m.end] == m.text
+        assert m.ref.label in LABELS
+        last_end = m.end
