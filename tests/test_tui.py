@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import threading
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
 from sitboard.ingest.profile import load_profile
-from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, SitboardApp
+from sitboard.tui.app import NO_CLAIMS, NO_ITEMS, RETRY_CHECKS, SitboardApp
 from sitboard.tui.bidi import display_lines, truncate_line
 from sitboard.tui.bidi_text import BidiText
 from sitboard.tui.claims_pane import ClaimsList, ClaimsPane
@@ -26,6 +27,7 @@ from sitboard.tui.picker_screen import PickerScreen
 from sitboard.tui.search_screen import SearchScreen
 from sitboard.tui.status_pane import StatusTable
 from textual.widgets import Input, OptionList, Static
+from textual.worker import WorkerFailed
 from tui_fixtures import (
     ALEPPO_TITLE,
     DATA,
@@ -68,10 +70,16 @@ def empty_message(app: SitboardApp, selector: str) -> str:
     return str(app.query_one(selector, Static).content)
 
 
+async def settle(app: SitboardApp) -> None:
+    """Wait for running workers; one that raised is the app's to report, not the test's."""
+    with contextlib.suppress(WorkerFailed):
+        await app.workers.wait_for_complete()
+
+
 async def wait_for_polls(app: SitboardApp, pilot: object, count: int = 1) -> None:
     """Let the timer start polls and the workers finish, until `count` polls are done."""
     for _ in range(200):
-        await app.workers.wait_for_complete()
+        await settle(app)
         await pilot.pause()  # type: ignore[attr-defined]
         if app.polls_done >= count and not app.polling:
             return
@@ -348,6 +356,7 @@ async def test_a_failing_poll_is_reported_and_polling_goes_on(
         assert len(calls) >= 2
         errors = [n for n in app._notifications if n.severity == "error"]
         assert any("demo files [not] writable [/] [link=x]" in n.message for n in errors)
+        assert "Trying again in about" in errors[0].message
         await pilot.pause()
         toasts = "\n".join(screen_lines(app))
         assert "demo files [not] writable [/] [link=x]" in toasts  # shown, not parsed
@@ -624,3 +633,38 @@ def test_claim_wording(kind: str, state: str, stance: str, expected: str) -> Non
     source = item(1, "x")
     made = claim(source, "sohr", "observer", "hama", state, kind, stance, "x")
     assert claim_summary(load_profile("syria"), made) == expected
+
+
+async def test_after_a_failed_poll_the_board_waits_before_trying_again(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(RSS, headers=RSS_HEADERS)
+    feeds = (FeedConfig("jazeera", httpserver.url_for("/feed.xml")),)
+    calls: list[int] = []
+
+    def before_poll() -> None:
+        calls.append(1)
+        raise OSError("still broken")
+
+    # A timer too slow to fire during the test: the checks are driven by hand below.
+    app = make_app(open_store(tmp_path), feeds, before_poll=before_poll, check_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        await pilot.pause()
+        assert len(calls) == 1  # the check at start-up
+        for _ in range(RETRY_CHECKS):
+            app._check_poll()
+            await settle(app)
+        assert len(calls) == 1  # backing off
+        app._check_poll()
+        await settle(app)
+        await pilot.pause()
+        assert len(calls) == 2
+        for _ in range(2 * RETRY_CHECKS):
+            app._check_poll()
+            await settle(app)
+        assert len(calls) == 2  # twice as long after the second failure
+        await pilot.press("r")  # poll now does not wait
+        await settle(app)
+        assert len(calls) == 3
+        assert len(httpserver.log) == 0

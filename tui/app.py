@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from sitboard.store import Store
 
 BIDI_SAMPLE = "\u062d\u0644\u0628 (\u0633\u0648\u0631\u064a\u0627) 2024"  # حلب (سوريا) 2024
+RETRY_CHECKS = 10  # timer ticks to wait after a poll that raised, doubled per repeat
 BOARD_ONLY_ACTIONS = frozenset(
     [
         "pick_city",
@@ -170,6 +171,8 @@ class SitboardApp(App[None]):
         self._last_poll: datetime | None = None
         self._last_new = 0
         self._due_error: str | None = None
+        self._failed_polls = 0  # consecutive poll workers that raised
+        self._skip_checks = 0  # timer ticks to wait before the next try after a failure
 
     def notify(
         self,
@@ -312,6 +315,9 @@ class SitboardApp(App[None]):
         if self.polling or self._store.readonly:
             return
         force = self._force_next
+        if self._skip_checks > 0 and not force:
+            self._skip_checks -= 1
+            return
         if not force:
             try:
                 due = self._poller.due(self._store.feed_states(), self._now())
@@ -353,6 +359,7 @@ class SitboardApp(App[None]):
     @on(PollFinished)
     def _poll_finished(self, message: PollFinished) -> None:
         self._polls_done += 1
+        self._failed_polls = 0
         self._last_poll = self._now()
         self._last_new = message.report.new_items if message.report is not None else 0
         if message.error is not None:
@@ -387,7 +394,15 @@ class SitboardApp(App[None]):
         worker = event.worker
         if event.state == WorkerState.ERROR:
             if worker.name == "poll":
-                self.notify(f"Poll failed: {worker.error}", title="Poll", severity="error")
+                # Back off: 10 checks after the first failure, doubling, at most 320.
+                self._failed_polls += 1
+                self._skip_checks = RETRY_CHECKS * 2 ** min(self._failed_polls - 1, 5)
+                wait = round(self._skip_checks * self._check_interval)
+                self.notify(
+                    f"Poll failed: {worker.error}. Trying again in about {wait} s.",
+                    title="Poll",
+                    severity="error",
+                )
                 self._update_sub_title()
             elif worker.name == "export":
                 self.notify(f"Export failed: {worker.error}", title="Export", severity="error")

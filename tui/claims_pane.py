@@ -32,18 +32,18 @@ class ClaimsList(OptionList):
     A claim takes two lines: time, city and what is claimed; then the outlet.
     """
 
-    def on_resize(self) -> None:
-        # The lines are laid out for one width; the pane lays them out again for the new one.
-        parent = self.parent
-        if isinstance(parent, ClaimsPane):
-            parent.relayout()
-
     DEFAULT_CSS = """
     ClaimsList > .option-list--option-disabled {
         color: $text-accent;
         text-style: bold;
     }
     """
+
+    def on_resize(self) -> None:
+        # The lines are laid out for one width; the pane lays them out again for the new one.
+        parent = self.parent
+        if isinstance(parent, ClaimsPane):
+            parent.relayout()
 
 
 class ClaimsPane(Vertical):
