@@ -17,7 +17,7 @@ from pathlib import Path
 from sitboard.ingest.arabic import normalize, sentences, tokenize
 from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import load_profile
-from sitboard.ingest.when import time_reference
+from sitboard.ingest.when import time_marks, time_reference
 
 SEED = Path("/work/shared/seed/hama-2024-12-05.txt")
 FALLBACK = (
@@ -75,6 +75,13 @@ def main() -> None:
         return len(parts)
 
     _rate("time_reference", "sentences", args.seconds, times)
+
+    def marks() -> int:
+        for part in parts:
+            time_marks(part, published)
+        return len(parts)
+
+    _rate("time_marks", "sentences", args.seconds, marks)
     _rate("PlaceMatcher(profile)", "builds", args.seconds, lambda: bool(PlaceMatcher(profile)))
 
 
