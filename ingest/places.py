@@ -13,7 +13,10 @@ A mention's surface is its whole first-to-last token, clitic prefixes included (
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -285,7 +288,10 @@ class PlaceMatcher:
         return self._scan(text, last_city)[1]
 
     def _scan(self, text: str, last_city: str | None) -> tuple[list[PlaceMention], str | None]:
-        tokens = tokenize(text)
+        # words inside a URL or an e-mail address (https://example.com/aleppo) name nothing
+        hidden = [m.span() for m in _URL.finditer(text)]
+        tokens = [t for t in tokenize(text) if not _inside(t.start, hidden)] if hidden else None
+        tokens = tokens if tokens is not None else tokenize(text)
         keys = [_key(t.norm) for t in tokens]
         readings = [stems(k) for k in keys]
         fallback = last_city if last_city in self._citylike else None
@@ -475,6 +481,15 @@ class PlaceMatcher:
             and _joined(text, tokens[i - 2], tokens[i - 1])
             and _joined(text, tokens[i - 1], tokens[i])
         )
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s«»“”\"'<>]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `position` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect_right(spans, (position, sys.maxsize)) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
 
 
 def _is_frame(key: str) -> bool:

@@ -125,6 +125,9 @@ FALSE_FRIENDS = [
     ("economic-capital", "العاصمة الاقتصادية"),
     ("name-across-comma", "دير، الزور"),
     ("name-across-line", "دير\nالزور"),
+    ("inside-a-url", "المصدر: https://example.com/aleppo/hama?q=حلب"),
+    ("inside-www", "www.hama-news.com"),
+    ("inside-an-email", "راسلونا على hama@aleppo.org"),
 ]
 
 
