@@ -47,6 +47,7 @@ class Frame:
     stance: str
     trailing: bool  # "… وفق ما أفاد X": the content comes before it
     explicit: bool  # the speaker is named here (not a continuation)
+    negated: bool = False  # لم تؤكد مصادر …: nothing in it is claimed
 
 
 class Marker:
@@ -147,7 +148,9 @@ def find_frames(
                 continue
             speaker = previous or voice
         stance = mark.value if mark.role == lx.REPORT else "assert"
-        frames.append(Frame(mark.i, end, speaker, stance, trailing, explicit))
+        lead = _mark_ending_at(marks, mark.i)
+        negated = mark.role == lx.REPORT and lead is not None and lead.role == lx.NEGATION
+        frames.append(Frame(mark.i, end, speaker, stance, trailing, explicit, negated))
         if explicit and speaker != OUTLET:
             previous = speaker
         boundary = end

@@ -55,6 +55,7 @@ _SINCE = normalize("منذ")
 _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCURSION})
 _ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
+_THAT = frozenset(normalize(w) for w in ["ذلك", "هذا", "هذه", "تلك", "ذلك،"])
 # Marks that end the clause an event's city is looked for in.
 _CLAUSE_ENDS = frozenset({lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL})
 # Marks after which an event's subject is no longer looked for.
@@ -210,6 +211,8 @@ class Extractor:
         for event in events:
             frame_index = frame_for(frames, event.i)
             frame = frames[frame_index] if frame_index is not None else None
+            if frame is not None and frame.negated:
+                continue  # لم تؤكد مصادر مستقلة دخول …: not claimed by anyone
             speaker = frame.speaker if frame else voice
             stance = frame.stance if frame else "assert"
             when, historic = times[frame_index] if frame_index is not None else times[None]
@@ -254,7 +257,48 @@ class Extractor:
                 key = (claim.source, claim.city, claim.state, claim.kind)
                 if key not in found or found[key].confidence < claim.confidence:
                     found[key] = claim
-        return _drop_weaker_contested(list(found.values()))
+        claims = _drop_weaker_contested(list(found.values()))
+        return claims + self._denials_of_that(tokens, marks, frames, claims, times, item)
+
+    def _denials_of_that(
+        self,
+        tokens: Sequence[Token],
+        marks: list[Mark],
+        frames: list[Frame],
+        claims: list[Claim],
+        times: dict[int | None, tuple[datetime | None, bool]],
+        item: Item,
+    ) -> list[Claim]:
+        """ "… دخلوا أحياء حمص، بينما نفت وزارة الدفاع ذلك": a party denying what was just
+        told holds the cities it was told of."""
+        out: list[Claim] = []
+        for n, frame in enumerate(frames):
+            if frame.stance != "deny" or self._side(frame.speaker) not in PARTIES:
+                continue
+            after = tokens[frame.start : frame.start + 2]
+            if not any(t.norm in _THAT for t in after):
+                continue
+            if any(m.role == lx.EVENT and m.i >= frame.start for m in marks):
+                continue
+            side = self._side(frame.speaker)
+            told = [c for c in claims if c.state != side]
+            for city in dict.fromkeys(c.city for c in told):
+                out.append(
+                    Claim(
+                        item=item.id,
+                        source=frame.speaker,
+                        side=side,
+                        city=city,
+                        state=side,
+                        kind="denial",
+                        stance="deny",
+                        when=times.get(n, times[None])[0],
+                        evidence=told[0].evidence,
+                        confidence=0.7,
+                        outlet=item.outlet,
+                    )
+                )
+        return out
 
     def _frame_times(
         self,

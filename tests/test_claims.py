@@ -631,3 +631,23 @@ def test_fighting_far_after_a_city_name_is_not_in_it(extractor: Extractor) -> No
     assert read(extractor, "طلاب جامعة حلب يغادرون السكن الجامعي مع تصاعد المعارك") == []
     claims = read(extractor, "", "مدينة حماة تشهد اشتباكات عنيفة منذ الصباح.")
     assert triples(claims) == {("outlet", "hama", "contested")}
+
+
+def test_a_negated_report_claims_nothing(extractor: Extractor) -> None:
+    assert read(extractor, "", "ولم تؤكد مصادر مستقلة دخول الفصائل إلى مدينة حمص.") == []
+
+
+def test_it_is_not_true_that_is_a_denial(extractor: Extractor) -> None:
+    (claim,) = read(extractor, "", "وقال مصدر عسكري إنه ليس صحيحاً أن الفصائل دخلت مدينة حمص.")
+    assert (claim.source, claim.state, claim.stance) == ("syrian-army", "gov", "deny")
+
+
+def test_denying_that_denies_what_was_just_told(extractor: Extractor) -> None:
+    claims = read(
+        extractor,
+        "",
+        "قالت الفصائل إن مقاتليها دخلوا أحياء حمص الشمالية، بينما نفت وزارة الدفاع ذلك.",
+    )
+    assert triples(claims) == {("opposition", "homs", "opp"), ("syrian-army", "homs", "gov")}
+    (denial,) = [c for c in claims if c.source == "syrian-army"]
+    assert (denial.kind, denial.stance) == ("denial", "deny")
