@@ -364,6 +364,10 @@ def _dated(s: str, today: date | None) -> tuple[date | None, int | None, bool]:
         candidates.append((m.start(), _MONTHS[_month_key(m[2])], day, _int(m[3]), True))
     for m in _ISO_DATE.finditer(s):
         candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1]), True))
+    for m in _DMY_DATE.finditer(s):
+        first, second = int(m[1]), int(m[2])
+        day, month = (first, second) if second <= 12 else (second, first)  # 5/12/2024 is 5 Dec
+        candidates.append((m.start(), month, day, int(m[3]), True))
     for _pos, month, day, year, named_day in sorted(candidates, key=lambda c: c[0]):
         if year is None:
             if today is None:
@@ -586,6 +590,7 @@ _MARK_PATTERNS: tuple[re.Pattern[str], ...] = (
     _NAMED_MDY,
     _NAMED_MY,
     _ISO_DATE,
+    _DMY_DATE,
     _APPOSITION,
     _DAY_BEFORE_YESTERDAY,
     _YESTERDAY,

@@ -102,6 +102,8 @@ TIME_CASES: list[tuple[str, str, str, datetime | None, bool]] = [
     ("dated-indic", "في ٣٠ تشرين الثاني", "dated", _day(2024, 11, 30), False),
     ("dated-both-families", "في ٢٧ تشرين الثاني/نوفمبر ٢٠٢٤", "dated", _day(2024, 11, 27), False),
     ("dated-ordinal", "في الخامس من كانون الأول", "dated", PUB, False),
+    ("dated-numeric-day-first", "في 27/11/2024", "dated", _day(2024, 11, 27), False),
+    ("dated-numeric-iso", "بتاريخ 2024-11-27", "dated", _day(2024, 11, 27), False),
     ("dated-ordinal-compound", "الحادي والعشرين من نوفمبر", "dated", _day(2024, 11, 21), False),
     ("dated-future-rolls-back", "في 20 ديسمبر", "dated", _day(2023, 12, 20), False),
     ("dated-past-year", "في 5 ديسمبر 2016", "dated", _day(2016, 12, 5), True),
