@@ -23,7 +23,7 @@ from .profile import Profile
 # Claims within this span of the latest one are weighed together; older ones are superseded.
 WINDOW = timedelta(hours=6)
 # Inside the window a claim loses half its weight per HALF_LIFE behind the step time.
-HALF_LIFE = timedelta(hours=6)
+HALF_LIFE = timedelta(hours=3)
 # Claims without a time sort before every dated claim.
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -43,8 +43,12 @@ CREDIBLE = 0.3
 
 def claim_weight(claim: Claim) -> float:
     """How much one claim counts, before time decay: stance and source, times reading confidence."""
-    if claim.stance == "admit":
+    if claim.stance == "admit" and claim.state in PARTIES:
         base = ADMIT
+    elif claim.stance == "admit":
+        # "they entered parts of the city": against interest, but only as far as contested,
+        # so it must not outweigh a later report that the city is lost altogether
+        base = PARTY
     elif claim.stance == "allege":
         base = ALLEGE
     elif claim.side in PARTIES:

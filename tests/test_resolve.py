@@ -282,3 +282,13 @@ def test_incremental_equals_one_batch_on_random_streams() -> None:
                 b.disputed,
             )
             assert set(a.support) == set(b.support)
+
+
+def test_admitting_a_contest_does_not_outweigh_a_later_report_of_loss() -> None:
+    contest = claim("syrian-army", "contested", stance="admit", kind="entry", hours=0)
+    lost = claim("sohr", "opp", kind="loss", hours=2)
+    assert resolve_claims([contest, lost])[0].state == "opp"
+    # an admission that the other side holds the city still outweighs a neutral report
+    admitted = claim("syrian-army", "opp", stance="admit", kind="loss", hours=0)
+    held = claim("sohr", "gov", kind="repel", hours=1)
+    assert resolve_claims([admitted, held])[0].state == "opp"
