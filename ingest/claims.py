@@ -93,6 +93,8 @@ class Extractor:
             for phrase in actor.speakers:
                 entries.append((phrase, Sense(SPEAKER, actor.id)))
         self.marker = Marker(lx.compile_lexicon(), lx.compile_entries(entries))
+        self._sides = {a.id: a.side for a in profile.actors.values()}
+        self._sides[OUTLET] = "media"
 
     # --- public ---------------------------------------------------------------------------
 
@@ -123,7 +125,7 @@ class Extractor:
         return OUTLET
 
     def _side(self, actor: str) -> str:
-        return "media" if actor == OUTLET else self.profile.side_of(actor)
+        return self._sides.get(actor, "media")
 
     # --- step 1: marks --------------------------------------------------------------------
 
