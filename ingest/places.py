@@ -129,6 +129,14 @@ _AFTER_LATIN: dict[str, Scope] = {
 }
 
 _CITY_LIKE_SCOPES = frozenset(("city", "partial", "edge", "outside"))
+# مدينة/بلدة + a name the profile lacks makes that town the antecedent of a later المدينة ...
+_SETTLEMENT_HEADS = _keys("مدينة مدينتي بلدة بلدتي")
+# ... unless the next word is not a name: مدينة سورية، مدينة كبيرة، مدينة في الشمال
+_NOT_NAMES = _keys(
+    "في من على إلى الى عن مع بين قرب داخل خارج التي الذي كانت كان هي هو سورية سوريه كبيرة"
+    " صغيرة استراتيجية رئيسية ساحلية حدودية أثرية تاريخية مهمة كبرى أخرى جديدة كاملة بأكملها"
+    " بالكامل واحدة ثانية ثالثة رابع رابعة أكبر"
+)
 
 # Back-references with no name. المدينة takes its scope from the words before it, like a name.
 _CITY_REF = normalize("المدينة")
@@ -327,14 +335,16 @@ class PlaceMatcher:
                 prev_end, prev_scope, prev_qualified = end, scope, qualified
                 i = end
                 continue
-            referent = strong or fallback or weak
+            if self._unknown_settlement(text, tokens, keys, readings, i):
+                strong = _UNKNOWN  # مدينة الباب: a later المدينة is that town, not a profile city
+            referent = _pick(strong, fallback, weak)
             if referent is not None:
                 scope = self._ref_scope(text, tokens, keys, readings, i)
                 if scope is not None:
                     tok = tokens[i]
                     out.append(PlaceMention(referent, scope, tok.start, tok.end, tok.text, True))
             i += 1
-        return out, strong or fallback or weak
+        return out, _pick(strong, fallback, weak)
 
     def places(self, text: str) -> tuple[str, ...]:
         """Ids of the places named (any scope, back-references excluded), first mention first."""
@@ -466,6 +476,28 @@ class PlaceMatcher:
                 return scope
         return None
 
+    def _unknown_settlement(
+        self,
+        text: str,
+        tokens: list[Token],
+        keys: list[str],
+        readings: list[tuple[str, ...]],
+        i: int,
+    ) -> bool:
+        """True at مدينة/بلدة followed by a name the profile does not know (مدينة الرستن)."""
+        head = _has(readings[i], _SETTLEMENT_HEADS) if i + 1 < len(tokens) else None
+        if head is None or _ARTICLE + head in readings[i]:
+            return False  # المدينة is a back-reference, not a head
+        nxt = keys[i + 1]
+        if not _is_arabic_key(nxt) or not _joined(text, tokens[i], tokens[i + 1]):
+            return False
+        if nxt in _NOT_NAMES or _is_frame(nxt) or _is_nisba(nxt):
+            return False
+        options = readings[i + 1]
+        if _CITY_REF in options or any(r in _PRONOUN_REFS for r in options):
+            return False
+        return self._match_at(text, tokens, keys, readings, i + 1) is None
+
     def _coordinated(
         self, text: str, tokens: list[Token], keys: list[str], prev_end: int, i: int
     ) -> bool:
@@ -484,6 +516,15 @@ class PlaceMatcher:
 
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s«»“”\"'<>]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+
+
+_UNKNOWN = ""  # a settlement outside the profile: back-references after it resolve to nothing
+
+
+def _pick(strong: str | None, fallback: str | None, weak: str | None) -> str | None:
+    if strong is not None:
+        return strong or None
+    return fallback or weak
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:

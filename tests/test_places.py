@@ -302,6 +302,14 @@ def test_text_city_beats_last_city(matcher: PlaceMatcher) -> None:
     assert _refs(matcher, "دخلت الفصائل حلب. ثم المدينة", "hama") == [("aleppo", "city")]
 
 
+def test_town_outside_the_profile_captures_the_back_reference(matcher: PlaceMatcher) -> None:
+    text = "دخلت الفصائل حلب. ثم سيطرت على مدينة الباب، وانسحب الجيش من المدينة"
+    assert _refs(matcher, text) == []
+    assert matcher.referent("سيطرت على مدينة الباب", "aleppo") is None
+    # an adjective after مدينة is not a town's name
+    assert _refs(matcher, "دخلت حلب، وهي مدينة كبيرة. ثم المدينة") == [("aleppo", "city")]
+
+
 def test_referent_chains_sentences(matcher: PlaceMatcher) -> None:
     last = matcher.referent("سيطرت الفصائل على مدينة تدمر")
     assert last == "palmyra"
