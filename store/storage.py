@@ -24,6 +24,7 @@ from tinydb.storages import Storage
 from .errors import StoreError
 
 Tables = dict[str, dict[str, Any]]
+GROUP = 1024  # documents per written chunk
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
@@ -75,7 +76,11 @@ def encode_chunks(data: Tables) -> list[bytes]:
             for k, d in table.items()
         ]
         prefix = b"," if n else b""
-        chunks += [prefix, _ENCODER.encode(name).encode("utf-8"), b":{", b",".join(entries), b"}"]
+        chunks += [prefix, _ENCODER.encode(name).encode("utf-8"), b":{"]
+        # joined in groups: no single huge allocation, and the GIL is released between them
+        for start in range(0, len(entries), GROUP):
+            chunks += [b"," if start else b"", b",".join(entries[start : start + GROUP])]
+        chunks.append(b"}")
     chunks.append(b"}")
     return chunks
 

@@ -64,13 +64,6 @@ class CommitReport:
     warnings: tuple[str, ...] = ()  # problems that did not stop the commit (resolver errors)
 
 
-def _make_resolver(profile: Profile | None) -> Resolver:
-    try:
-        return Resolver(profile)  # type: ignore[call-arg]
-    except TypeError:  # an older Resolver without a profile argument
-        return Resolver()
-
-
 class Store:
     """The local database. Create with `Store.open(...)`; close with `close()` or `with`."""
 
@@ -121,7 +114,7 @@ class Store:
         self._append_history(contents.history)
         self._expired: set[str] = set()  # new items refused because retention drops them
         self._last_prune = clock()
-        self._resolver = _make_resolver(profile)
+        self._resolver = Resolver(profile)
         self._status: dict[str, CityStatus] = {}
 
     # -- opening and closing ---------------------------------------------------------------
@@ -530,7 +523,7 @@ class Store:
         failed write, after retention dropped claims, after a resolver error)."""
         with self._index_lock:
             claims = self._index.all_claims()
-        resolver = _make_resolver(self.profile)
+        resolver = Resolver(self.profile)
         try:
             resolver.add(claims)
         except Exception as exc:
