@@ -359,7 +359,9 @@ class Fetcher:
             final_url=url,
             status=None,
             content=data,
-            headers={"content-location": location},
+            # A file has no media type; calling it XML lets feedparser sniff the document
+            # (and its declared encoding) instead of flagging a missing Content-Type.
+            headers={"content-location": location, "content-type": "application/xml"},
             etag=tag,
         )
 

@@ -325,3 +325,23 @@ def test_outlet_falls_back_to_the_feed_name(matcher: PlaceMatcher) -> None:
     result = parse(data, matcher, feed="My Feed")
     assert result.outlet is None
     assert result.items[0].outlet == "My Feed"
+
+
+async def test_declared_windows_1256_file_read_from_disk_is_a_feed(
+    real_feeds: Path, matcher: PlaceMatcher
+) -> None:
+    from sitboard.ingest.fetch import Fetcher
+
+    path = real_feeds / "feedparser-windows-1256-declared.atom"
+    async with Fetcher() as fetcher:
+        response = await fetcher.fetch(str(path))
+    result = parse_feed(
+        response.content,
+        response.headers,
+        feed="w1256",
+        url=path.as_uri(),
+        fetched=datetime(2024, 12, 5, tzinfo=UTC),
+        matcher=matcher,
+    )
+    assert result.error is None
+    assert result.outlet == "€"
