@@ -183,7 +183,7 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
         store=store,
         profile=setup.profile,
         poller=Poller(config, setup.profile),
-        bidi=mode,
+        bidi=setting,  # the app resolves "auto" itself, to tell the user what it chose
         before_poll=setup.demo.advance if setup.demo is not None else None,
     )
     try:
