@@ -8,6 +8,7 @@ The output depends only on the view and the profile, so a fixed view renders ide
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
@@ -149,10 +150,12 @@ def _status_rows(view: BoardView, profile: Profile) -> list[list[str]]:
     return rows
 
 
-def _claim_rows(claims: tuple[Claim, ...], profile: Profile) -> list[list[str]]:
+def _claim_rows(
+    claims: tuple[Claim, ...], profile: Profile, item_times: Mapping[str, datetime]
+) -> list[list[str]]:
     return [
         [
-            format_time(c.when),
+            format_time(c.when or item_times.get(c.item)),
             escape_cell(profile.place_name(c.city)),
             escape_cell(claim_words(c, profile)),
             escape_cell(c.outlet) if c.outlet else NONE,
@@ -169,7 +172,12 @@ def _headline_rows(items: tuple[Item, ...]) -> list[list[str]]:
     ]
 
 
-def render_markdown(view: BoardView, profile: Profile) -> str:
+def render_markdown(
+    view: BoardView, profile: Profile, *, item_times: Mapping[str, datetime] | None = None
+) -> str:
+    """The view as Markdown. `item_times` (item id -> time) dates claims that have no
+    time of their own, by their item's; without it such claims show "—"."""
+    times = item_times if item_times is not None else {}
     lines = [
         "# sitboard snapshot",
         "",
@@ -194,7 +202,7 @@ def render_markdown(view: BoardView, profile: Profile) -> str:
         count = f"{len(claims)} claim" + ("" if len(claims) == 1 else "s")
         lines += [f"### {escape_cell(label)}: {count}", ""]
         header = ["Time", "City", "Claim", "Outlet", "Evidence"]
-        lines += [*_table(header, _claim_rows(claims, profile)), ""]
+        lines += [*_table(header, _claim_rows(claims, profile, times)), ""]
     lines += ["## Latest headlines", ""]
     if view.headlines:
         lines += _table(["Time", "Outlet", "Title", "Link"], _headline_rows(view.headlines))

@@ -159,6 +159,14 @@ def test_golden_snapshot() -> None:
     assert render_markdown(VIEW, PROFILE) == GOLDEN
 
 
+def test_item_times_date_claims_without_their_own_time() -> None:
+    out = render_markdown(
+        VIEW, PROFILE, item_times={"i3": datetime(2024, 12, 5, 11, 0, tzinfo=UTC)}
+    )
+    assert "| 2024-12-05T11:00:00Z | Hama | denies denial of reports about Hama;" in out
+    assert out.replace("2024-12-05T11:00:00Z", "—") == GOLDEN
+
+
 def test_output_is_stable_and_keeps_logical_order() -> None:
     first = render_markdown(VIEW, PROFILE)
     assert render_markdown(VIEW, PROFILE) == first
