@@ -13,6 +13,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -185,10 +186,14 @@ def atomic_write(path: Path, raw: bytes | list[bytes]) -> int:
 
 def remove_stale_temps(path: Path) -> None:
     """Delete temporary files a killed writer left behind (call only while holding the lock)."""
-    prefix = temp_prefix(path)
+    # ours exactly: `.<db name>.` + mkstemp's 8 random characters + `.tmp`, so another
+    # database's temporary files in the same folder (say `<db name>.x.json`) are left alone
+    ours = re.compile(
+        re.escape(temp_prefix(path)) + r"((bak|corrupt-[0-9TZ-]+)\.)?[a-z0-9_]{8}\.tmp"
+    )
     with contextlib.suppress(OSError):
         for entry in path.parent.iterdir():
-            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            if ours.fullmatch(entry.name):
                 with contextlib.suppress(OSError):
                     entry.unlink()
 

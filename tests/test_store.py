@@ -487,3 +487,16 @@ def _readonly_folder_at_open(folder: Path) -> None:
 
 def test_read_only_folder_at_open(shared_folder: Path) -> None:
     in_child(_readonly_folder_at_open, shared_folder)
+
+
+def test_open_removes_only_its_own_stale_temporary_files(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    make_db(db)
+    ours = [".db.json.hk569vao.tmp", ".db.json.bak.abcdefgh.tmp"]
+    others = [".db.json.x.json.abcdefgh.tmp", ".other.json.abcdefgh.tmp", "notes.tmp"]
+    for name in ours + others:
+        (tmp_path / name).write_text("partial")
+    with open_store(db):
+        pass
+    left = {p.name for p in tmp_path.iterdir()}
+    assert not left & set(ours) and set(others) <= left
