@@ -136,6 +136,7 @@ def test_time_reference(sentence: str, label: str, when: datetime, historic: boo
         pytest.param("اليوم التالي", id="the-next-day"),
         pytest.param("اليوم العالمي لحقوق الإنسان", id="world-day"),
         pytest.param("في 2000 غارة", id="not-a-year-marker-when-current"),
+        pytest.param("قتل في 2000 غارة", id="counted-noun-is-not-a-year"),
     ],
 )
 def test_not_a_current_day_marker(sentence: str) -> None:
@@ -144,6 +145,11 @@ def test_not_a_current_day_marker(sentence: str) -> None:
 
 
 # --- precedence ----------------------------------------------------------------------------------
+
+
+def test_counted_number_is_not_history() -> None:
+    assert time_reference("شنت الطائرات في 1950 غارة على المدينة", PUB).historic is False
+    assert time_reference("سقطت في 1950 بيد الجيش", PUB).historic is True
 
 
 def test_current_marker_overrides_history_year() -> None:
