@@ -5,7 +5,10 @@
 whether the text speaks of the city itself or of its countryside, governorate, edges, a
 direction away from it, its outside, or only part of it (ARABIC.md section 3). Words that refer
 back to a city without naming it (المدينة، فيها، خارجها، ريفها ...) become `ref=True` mentions of
-the last city named before them.
+the last city named before them (`referent()` carries that city from sentence to sentence; a
+town the profile does not know, "مدينة الباب", takes the reference and yields none).
+Words inside URLs and e-mail addresses are ignored. Latin aliases match whole words,
+case- and accent-insensitively.
 
 Matching runs on normalised tokens (see arabic.py); offsets and surfaces are the original text.
 A mention's surface is its whole first-to-last token, clitic prefixes included (بحماة).
