@@ -53,7 +53,6 @@ _HISTORY_LEADS = frozenset(normalize(w) for w in ["عام", "العام", "سن�
 _SINCE = normalize("منذ")
 # Kinds whose noun takes the city with a preposition (سيطرتها على): a suffix is the subject.
 _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCURSION})
-_ANTECEDENT_SCOPES = frozenset({"city", "edge", "partial", "outside"})
 _QUESTION_END = ("?", "؟")
 _THAT = frozenset(normalize(w) for w in ["ذلك", "هذا", "هذه", "تلك", "ذلك،"])
 # Marks that end the clause an event's city is looked for in.
@@ -145,17 +144,13 @@ class Extractor:
         claims: list[Claim] = []
         state.timed = False
         if any(m.role == lx.EVENT for m in marks):
-            state.last_city = self._last_city(state)
+            if state.pending and any(_may_refer(t.norm) for t in tokens):
+                state.last_city = self._last_city(state)
             mentions = self.places.find(text, state.last_city)
             if mentions:
                 claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
-            # المدينة later on means the last city itself, not a countryside named after it
-            named = [m for m in mentions if m.scope in _ANTECEDENT_SCOPES]
-            if named:
-                state.last_city = named[-1].place
-        else:
-            # a sentence with no event is searched for cities only if a later one refers back
-            state.pending.append(text)
+        # what a later المدينة refers to is worked out only if a later sentence has an event
+        state.pending.append(text)
         explicit = [f for f in frames if f.explicit]
         if explicit and not state.timed:
             # "وقال الجيش في بيان بوقت سابق …" with no claim of its own: a next "وأضاف" was
@@ -169,14 +164,11 @@ class Extractor:
         return claims
 
     def _last_city(self, state: _State) -> str | None:
-        """The city named last before this sentence, reading skipped sentences backwards."""
+        """The city a back-reference at the start of this sentence means (المدينة، فيها),
+        chained through the sentences before it by the place matcher."""
         last = state.last_city
-        for text in reversed(state.pending):
-            named = [m for m in self.places.find(text, None) if m.scope in _ANTECEDENT_SCOPES]
-            named = [m for m in named if not m.ref]
-            if named:
-                last = named[-1].place
-                break
+        for text in state.pending:
+            last = self.places.referent(text, last)
         state.pending.clear()
         return last
 
@@ -834,6 +826,15 @@ def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
 
 _VERB_LIKE = re.compile(r"[وف][يت]\w{3,}")
 _NEIGHBOURHOOD_NOUNS = frozenset(normalize(w) for w in ["حي", "حيي", "حيين", "أحياء"])
+
+
+def _may_refer(norm: str) -> bool:
+    """Could this word point back to a city named earlier (المدينة، فيها، أحيائها)? Only
+    then is the chain of earlier sentences worth reading."""
+    return norm.endswith("ها") or norm.endswith(_CITY_WORDS)
+
+
+_CITY_WORDS = (normalize("المدينة"), normalize("العاصمة"), normalize("البلدة"))
 
 
 def _prepositional(mark: Mark) -> bool:

@@ -651,3 +651,14 @@ def test_denying_that_denies_what_was_just_told(extractor: Extractor) -> None:
     assert triples(claims) == {("opposition", "homs", "opp"), ("syrian-army", "homs", "gov")}
     (denial,) = [c for c in claims if c.source == "syrian-army"]
     assert (denial.kind, denial.stance) == ("denial", "deny")
+
+
+def test_the_city_after_a_town_outside_the_profile_is_that_town(extractor: Extractor) -> None:
+    claims = read(
+        extractor,
+        "",
+        "سيطرت الفصائل المسلحة على مدينة حمص.\n"
+        "وفي الشمال، وصلت الفصائل إلى مدينة الباب.\n"
+        "وقال المرصد السوري إن اشتباكات عنيفة تدور داخل المدينة.",
+    )
+    assert triples(claims) == {("outlet", "homs", "opp")}
