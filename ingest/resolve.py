@@ -4,8 +4,13 @@ Claims are folded in time order. At each distinct claim time T the city's state 
 the claims of the recent window (T - WINDOW, T]: older claims are superseded by newer ones,
 claims close in time are weighed against each other by stance and source, and the state the
 city was in before the window acts as a weak prior. A claim that arrives out of time order
-only recomputes the steps from its own time onward, so the result never depends on arrival
-order and adding claims never recomputes a city from scratch.
+only redoes the steps it can change (from its own time on, until the steps come out as they
+were), so the result never depends on arrival order and adding claims never recomputes a
+city from scratch.
+
+A city is "disputed" when a claim against its resolved state, still weighing at least
+CREDIBLE within the window, exists. Its history records each change of state with the claims
+that caused it.
 """
 
 from __future__ import annotations
