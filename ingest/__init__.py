@@ -1,1 +1,4 @@
-"""Feed to claims: fetch, parse, read Arabic, extract claims, resolve status. No storage, no screen."""
+"""Feed to claims: fetch, parse, read Arabic, extract claims, resolve status.
+
+No storage, no screen.
+"""

@@ -112,10 +112,14 @@ def parse_profile(data: dict, name: str) -> Profile:
             raise ProfileError(f"profile {name!r}: unknown party {party!r}")
     for actor in actors.values():
         if actor.side not in SIDES:
-            raise ProfileError(f"profile {name!r}: actor {actor.id!r} has unknown side {actor.side!r}")
+            raise ProfileError(
+                f"profile {name!r}: actor {actor.id!r} has unknown side {actor.side!r}"
+            )
     for fragment, actor_id in outlets.items():
         if actor_id not in actors:
-            raise ProfileError(f"profile {name!r}: outlet {fragment!r} names unknown actor {actor_id!r}")
+            raise ProfileError(
+                f"profile {name!r}: outlet {fragment!r} names unknown actor {actor_id!r}"
+            )
     return Profile(name=name, places=places, parties=parties, actors=actors, outlets=outlets)
 
 
