@@ -29,6 +29,8 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 HOURLY_UP_TO = timedelta(hours=72)  # a longer story is counted per day
 MAX_BUCKETS = 120  # the most recent ones are kept
+SPARK_WIDTH = 60  # cells the sparkline aims for when there are few buckets
+MAX_REPEAT = 6  # at most this many cells per bucket
 ALL_CLAIMS = 100_000  # per source: every claim about the city
 
 
@@ -216,12 +218,18 @@ class CityScreen(LiveScreen):
             f"Claims about it per {buckets.unit}: {total} in {size} "
             f"{buckets.unit}{'s' if size != 1 else ''}, at most {max(buckets.counts)} in one"
         )
-        spark.data = [float(n) for n in buckets.counts]
-        width = len(buckets.counts)
+        # a few cells per bucket when there are few, so that a short story is still visible
+        repeat = max(1, min(MAX_REPEAT, SPARK_WIDTH // size))
+        spark.data = [float(n) for n in buckets.counts for _ in range(repeat)]
+        width = size * repeat
         spark.styles.width = width
         first, last = short_time(buckets.start), short_time(buckets.end)
-        gap = max(1, width - len(first) - len(last))
-        axis.update(Text(f"{first}{' ' * gap}{last}" if width > len(first) + len(last) else first))
+        if size == 1:
+            axis.update(Text(first))
+        elif width >= len(first) + len(last) + 2:
+            axis.update(Text(first + " " * (width - len(first) - len(last)) + last))
+        else:
+            axis.update(Text(f"{first} → {last}"))
 
     def _show_changes(self) -> None:
         blocks = []
