@@ -7,20 +7,17 @@ The output depends only on the view and the profile, so a fixed view renders ide
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from sitboard.ingest.model import BoardView, CityStatus, Claim, Filters, Item
 from sitboard.ingest.profile import Profile
+from sitboard.ingest.sanitize import clean_text, one_line
 
-# Line breaks of every kind become spaces; other control characters and the invisible
-# bidi embeddings/overrides/isolates go (they could reorder the rest of a table row).
-_BREAKS = re.compile("[\r\n\t\v\f\x85\u2028\u2029]")
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+# Feed text first goes through the same cleaning as the screen (ingest/sanitize.one_line:
+# escape sequences, controls, bidi and zero-width characters removed, line breaks of every
+# kind become spaces), then Markdown and HTML syntax is escaped.
 _MARKDOWN = set("\\`*_[]|~$")  # $ too: GitHub renders $...$ as math
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LEADING = set("#>+-=")
@@ -42,8 +39,7 @@ NONE = "—"
 
 def escape_cell(text: str) -> str:
     """Untrusted text made inert for a Markdown table cell or a line of prose."""
-    text = _INVISIBLE.sub("", _BREAKS.sub(" ", text))
-    text = " ".join(text.split())
+    text = one_line(text)
     out = []
     for ch in text:
         if ch in _HTML:
@@ -63,7 +59,7 @@ def safe_link(url: str | None) -> str:
     out of it (or out of the table cell); anything else is not linked."""
     if not url:
         return NONE
-    url = _INVISIBLE.sub("", url).strip()
+    url = clean_text(url).strip()
     try:
         parts = urlsplit(url)
     except ValueError:

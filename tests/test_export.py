@@ -203,6 +203,11 @@ def test_escape_cell_neutralises_markdown_and_html() -> None:
     assert re.search(r"(?<!\\)[|`*_\[\]~$]", out) is None  # every special char escaped
     assert escape_cell("# heading") == "\\# heading"
     assert escape_cell("x\u202eevil\u2066y") == "xevily"
+    # the same invisible characters the screen drops: zero-width, letter marks, BOM, escapes
+    assert (
+        escape_cell("a\u200bb\u200dc\u061cd\ufeffe\u2060f\x1b[31mg\x1b]8;;http://x\x07h")
+        == "abcdefgh"
+    )
     assert escape_cell("AT&T") == "AT&amp;T"
 
 
