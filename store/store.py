@@ -140,6 +140,8 @@ class Store:
         raises StoreLocked; `readonly` opens without the lock and never writes.
         """
         path = Path(path).expanduser().absolute()
+        if path.is_symlink():  # write through the link: a rename would replace the link itself
+            path = path.resolve()
         lock: FileLock | None = None
         if not readonly:
             try:

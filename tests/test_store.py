@@ -500,3 +500,13 @@ def test_open_removes_only_its_own_stale_temporary_files(tmp_path: Path) -> None
         pass
     left = {p.name for p in tmp_path.iterdir()}
     assert not left & set(ours) and set(others) <= left
+
+
+def test_a_symlinked_database_stays_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "data" / "sitboard.json"
+    make_db(real)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    with open_store(link) as store:
+        assert store.commit([batch(40, 1)]).new_items == 1
+    assert link.is_symlink() and stored_ids(real) == {"item-0", "item-1", "item-2", "item-40"}
