@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from pytest_httpserver import HTTPServer
 from shared_paths import REAL_FEEDS
 from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import Profile, load_profile
+
+# Child Pythons started by tests (`python -c`, `python -m sitboard`) must import the installed
+# sitboard, not the checkout's top-level sitboard/ folder that cwd would put first on sys.path.
+os.environ["PYTHONSAFEPATH"] = "1"
 
 FEED_FIXTURES = Path(__file__).parent / "data" / "feeds"
 
