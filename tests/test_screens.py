@@ -17,14 +17,14 @@ from sitboard.ingest.model import Claim, FeedResult, Item
 from sitboard.store import Store
 from sitboard.tui.bidi import Mode, display_lines, truncate_line
 from sitboard.tui.detail_screen import ItemScreen
-from sitboard.tui.live import LiveScreen
+from sitboard.tui.live import ClaimBlock, LiveScreen
 from sitboard.tui.map_screen import MapScreen
 from sitboard.tui.map_view import WATCHED, MapWidget, layout
 from sitboard.tui.marked_text import MarkedText
 from sitboard.tui.timeline_screen import CityScreen, count_per_bucket
 from textual.app import App
 from textual.geometry import Region
-from textual.widgets import Sparkline, Static
+from textual.widgets import OptionList, Sparkline, Static
 from tui_fixtures import (
     ALEPPO_TITLE,
     HAMA_TITLE,
@@ -164,7 +164,7 @@ async def test_city_screen_lists_changes_in_order_with_causes(tmp_path: Path) ->
             "12-05 14:00 UTC  unknown → Government",
             "12-05 16:00 UTC  Government → Opposition  ⚠ disputed",
         ]
-        lines = screen.query("#city-changes .cause-line").results(Static)
+        lines = screen.query("#city-changes .claim-line").results(Static)
         causes = [str(s.render()) for s in lines]
         assert causes[0].startswith("Syrian army: held by Government")
         assert causes[1].startswith("Syrian Observatory (SOHR): entered by Opposition")
@@ -232,6 +232,47 @@ def test_buckets_switch_from_hours_to_days_and_keep_the_latest() -> None:
     cut = count_per_bucket([t0 + timedelta(days=n) for n in range(10)], max_buckets=4)
     assert cut is not None and cut.counts == (1, 1, 1, 1)
     assert cut.end == datetime(2024, 12, 10, tzinfo=UTC)
+
+
+# --- moving between views ------------------------------------------------------------------
+
+
+async def test_enter_on_a_cause_opens_its_item_and_a_claim_opens_its_city(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    aleppo_story(store)
+    app = Host(CityScreen(store, store.profile, "on", "aleppo"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        blocks = list(app.screen.query("#city-changes ClaimBlock").results(ClaimBlock))
+        blocks[1].focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        item_screen = app.screen
+        assert isinstance(item_screen, ItemScreen)
+        assert item_screen.item_id == blocks[1].claim.item == "item-120"
+        item_screen.query_one(ClaimBlock).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CityScreen) and app.screen.city == "aleppo"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is item_screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CityScreen)
+
+
+async def test_map_side_list_opens_a_city(tmp_path: Path) -> None:
+    store = open_store(tmp_path, sample_results())
+    app = Host(MapScreen(store, store.profile, "on"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        side = app.screen.query_one("#map-side", OptionList)
+        assert [side.get_option_at_index(n).id for n in range(3)] == ["aleppo", "idlib", "hama"]
+        side.focus()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CityScreen) and app.screen.city == "hama"
 
 
 # --- the map ------------------------------------------------------------------------------

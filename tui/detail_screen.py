@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Static
 from .bidi import Mode, truncate_line
 from .display import claim_summary, one_line, short_time, source_name, state_text
 from .highlight import KINDS, Highlighter, Kind, MarkedWord, marked_words
-from .live import LiveScreen
+from .live import ClaimBlock, LiveScreen
 from .marked_text import MarkedText
 
 if TYPE_CHECKING:
@@ -57,13 +57,7 @@ class ItemScreen(LiveScreen):
         height: auto;
     }
     ItemScreen .claim {
-        height: auto;
         margin-bottom: 1;
-        padding-left: 2;
-        border-left: outer $primary 50%;
-    }
-    ItemScreen .claim-evidence {
-        color: $text-muted;
     }
     """
 
@@ -76,9 +70,8 @@ class ItemScreen(LiveScreen):
         *,
         highlighter: Highlighter | None = None,
     ) -> None:
-        super().__init__(store, profile, mode)
+        super().__init__(store, profile, mode, highlighter=highlighter)
         self.item_id = item_id
-        self._highlighter = highlighter or Highlighter(profile)
         self.item: Item | None = None
         self.claims: tuple[Claim, ...] = ()
 
@@ -109,8 +102,8 @@ class ItemScreen(LiveScreen):
         self.title = "Item"
         self.sub_title = truncate_line(one_line(item.outlet), 40, mode, align=False)
         meta.update(self._meta(item))
-        title_spans = self._highlighter.spans(item.title)
-        body_spans = self._highlighter.spans(item.text)
+        title_spans = self.highlighter.spans(item.title)
+        body_spans = self.highlighter.spans(item.text)
         self.query_one("#item-title", MarkedText).show(item.title, title_spans, mode)
         self.query_one("#item-text", MarkedText).show(item.text or "(no text)", body_spans, mode)
         link = Text()
@@ -171,7 +164,7 @@ class ItemScreen(LiveScreen):
     def _show_claims(self) -> None:
         box = self.query_one("#item-claims", Vertical)
         box.remove_children()
-        blocks = []
+        blocks: list[ClaimBlock] = []
         for claim in self.claims:
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(short_time(claim.when), "dim")
@@ -183,16 +176,8 @@ class ItemScreen(LiveScreen):
             line.append_text(state_text(self.profile, claim.state))
             line.append(f" · {source_name(self.profile, claim.source)}")
             line.append(f" · {round(claim.confidence * 100)}%", "dim")
-            evidence = MarkedText(
-                claim.evidence,
-                self._highlighter.spans(claim.evidence),
-                mode=self.mode,
-                classes="claim-evidence",
-            )
             blocks.append(
-                Vertical(
-                    Static(line, markup=False, classes="claim-line"), evidence, classes="claim"
-                )
+                ClaimBlock(claim, line, self.highlighter, self.mode, opens="city", classes="claim")
             )
         if blocks:
             box.mount_all(blocks)

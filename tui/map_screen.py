@@ -7,24 +7,26 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from sitboard.ingest.model import CityStatus, Filters
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from .bidi import Mode, truncate_line
 from .display import short_time, state_text
-from .live import LiveScreen
+from .highlight import Highlighter
+from .live import LiveScreen, OpenCity
 from .map_view import MapWidget
 
 if TYPE_CHECKING:
     from sitboard.ingest.profile import Profile
     from sitboard.store import Store
 
-SIDE_WIDTH = 30
-
 
 class MapScreen(LiveScreen):
-    """Every place of the profile on a map; the watched ones listed at the side."""
+    """Every place of the profile on a map; the watched ones listed at the side, where Enter
+    opens a city's story."""
 
     DEFAULT_CSS = """
     MapScreen #map-body {
@@ -34,23 +36,35 @@ class MapScreen(LiveScreen):
         width: 1fr;
         padding: 0 1;
     }
-    MapScreen #map-side {
-        width: 30;
+    MapScreen #map-side-box {
+        width: 32;
         height: 1fr;
-        padding: 0 1;
         border-left: vkey $primary 50%;
+    }
+    MapScreen #map-side-title {
+        color: $text-accent;
+        text-style: bold;
+        padding: 0 1;
+    }
+    MapScreen #map-side {
+        height: 1fr;
+        border: none;
     }
     """
 
-    def __init__(self, store: Store, profile: Profile, mode: Mode) -> None:
-        super().__init__(store, profile, mode)
+    def __init__(
+        self, store: Store, profile: Profile, mode: Mode, *, highlighter: Highlighter | None = None
+    ) -> None:
+        super().__init__(store, profile, mode, highlighter=highlighter)
         self.statuses: tuple[CityStatus, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="map-body"):
             yield MapWidget(self.profile, self.store.watch, id="map")
-            yield Static(id="map-side", markup=False)
+            with Vertical(id="map-side-box"):
+                yield Static("Cities · enter: story", id="map-side-title", markup=False)
+                yield OptionList(id="map-side", markup=False)
         yield Footer()
 
     def reload(self) -> None:
@@ -60,16 +74,21 @@ class MapScreen(LiveScreen):
         view = self.store.view(everywhere, headlines=0, claims_per_source=0)
         self.statuses = view.status
         self.query_one(MapWidget).show(view.status, self.store.watch)
-        self.query_one("#map-side", Static).update(self._side(view.status))
+        side = self.query_one("#map-side", OptionList)
+        highlighted = side.highlighted
+        side.set_options(self._side(view.status))
+        if side.option_count:
+            side.highlighted = min(highlighted or 0, side.option_count - 1)
 
-    def _side(self, statuses: tuple[CityStatus, ...]) -> Text:
+    def _side(self, statuses: tuple[CityStatus, ...]) -> list[Option]:
+        """One option per watched city, then one per other place with claims; Enter opens
+        the city's story."""
         by_city = {s.city: s for s in statuses}
-        text = Text()
-        text.append("Watched cities\n", "bold")
+        options: list[Option] = []
         for city in self.store.watch:
             place = self.profile.places.get(city)
             status = by_city.get(city)
-            text.append("\n")
+            text = Text()
             text.append(place.en if place else city, "bold")
             if place is not None:
                 text.append("  ")
@@ -82,12 +101,20 @@ class MapScreen(LiveScreen):
             if status is not None and status.disputed:
                 text.append("\n  ")
                 text.append("⚠ disputed", "bold yellow")
+            options.append(Option(text, id=city))
         held = [s for s in statuses if s.city not in self.store.watch and s.state != "unknown"]
-        if held:
-            text.append("\n\nOther places with claims\n", "bold")
-            for status in held:
-                text.append("\n")
-                text.append(self.profile.place_name(status.city))
-                text.append("  ")
-                text.append_text(state_text(self.profile, status.state))
-        return text
+        for status in held:
+            text = Text(self.profile.place_name(status.city))
+            text.append("  ")
+            text.append_text(state_text(self.profile, status.state))
+            options.append(Option(text, id=status.city))
+        return options
+
+    @on(OptionList.OptionHighlighted, "#map-side")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(MapWidget).select(event.option.id)
+
+    @on(OptionList.OptionSelected, "#map-side")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.post_message(OpenCity(event.option.id))

@@ -143,6 +143,7 @@ class MapWidget(Widget):
         self.profile = profile
         self.watch = tuple(watch)
         self._states: dict[str, CityStatus] = {}
+        self.selected: str | None = None
         self._cache: tuple[tuple[int, int], dict[str, Marker]] | None = None
 
     def show(self, statuses: Iterable[CityStatus], watch: Collection[str] | None = None) -> None:
@@ -152,6 +153,12 @@ class MapWidget(Widget):
             self._cache = None
         self._states = {s.city: s for s in statuses}
         self.refresh()
+
+    def select(self, place: str | None) -> None:
+        """Show `place`'s label reversed (the city chosen beside the map)."""
+        if place != self.selected:
+            self.selected = place
+            self.refresh()
 
     def state(self, place: str) -> CityStatus | None:
         return self._states.get(place)
@@ -183,6 +190,8 @@ class MapWidget(Widget):
             if marker.label_x >= 0:
                 label = marker.label + ("⚠" if status is not None and status.disputed else "")
                 label_style = f"bold underline {colour}" if marker.watched else f"{colour} dim"
+                if marker.place == self.selected:
+                    label_style = f"bold reverse {colour}"
                 for n, ch in enumerate(label):
                     if marker.label_x + n < width:
                         grid[marker.y][marker.label_x + n] = (ch, label_style)

@@ -13,13 +13,13 @@ from rich.text import Text
 from sitboard.ingest.model import CityStatus, Claim, Filters, StatusChange
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from .bidi import Mode, truncate_line
 from .display import claim_summary, one_line, short_time, source_name, state_text
 from .highlight import Highlighter
-from .live import LiveScreen
-from .marked_text import MarkedText
+from .live import ClaimBlock, LiveScreen
 
 if TYPE_CHECKING:
     from sitboard.ingest.profile import Profile
@@ -105,14 +105,6 @@ class CityScreen(LiveScreen):
         height: auto;
         margin-bottom: 1;
     }
-    CityScreen .cause {
-        height: auto;
-        padding-left: 2;
-        border-left: outer $primary 50%;
-    }
-    CityScreen .cause-evidence {
-        color: $text-muted;
-    }
     """
 
     def __init__(
@@ -124,9 +116,8 @@ class CityScreen(LiveScreen):
         *,
         highlighter: Highlighter | None = None,
     ) -> None:
-        super().__init__(store, profile, mode)
+        super().__init__(store, profile, mode, highlighter=highlighter)
         self.city = city
-        self._highlighter = highlighter or Highlighter(profile)
         self.status: CityStatus | None = None
         self.changes: tuple[StatusChange, ...] = ()
         self.buckets: Buckets | None = None
@@ -232,7 +223,7 @@ class CityScreen(LiveScreen):
             axis.update(Text(f"{first} → {last}"))
 
     def _show_changes(self) -> None:
-        blocks = []
+        blocks: list[Widget] = []
         for change in self.changes:
             head = Text(no_wrap=True, overflow="ellipsis")
             head.append(f"{short_time(change.at)} UTC  ", "bold")
@@ -243,27 +234,21 @@ class CityScreen(LiveScreen):
                 head.append("  ⚠ disputed", "bold yellow")
             if not change.cause:
                 head.append("  (no claim recorded)", "dim")
-            parts = [Static(head, markup=False, classes="change-head")]
+            parts: list[Widget] = [Static(head, markup=False, classes="change-head")]
             parts.extend(self._claim_block(claim) for claim in change.cause)
             blocks.append(Vertical(*parts, classes="change"))
         self._fill("#city-changes", blocks)
 
-    def _claim_block(self, claim: Claim) -> Vertical:
+    def _claim_block(self, claim: Claim) -> ClaimBlock:
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(source_name(self.profile, claim.source), "bold")
         line.append(f": {claim_summary(self.profile, claim)}")
         line.append(f" · {round(claim.confidence * 100)}% · ", "dim")
         outlet = one_line(claim.outlet) or "unknown outlet"
         line.append(truncate_line(outlet, 30, self.mode, align=False), "cyan")
-        evidence = MarkedText(
-            claim.evidence,
-            self._highlighter.spans(claim.evidence),
-            mode=self.mode,
-            classes="cause-evidence",
-        )
-        return Vertical(Static(line, markup=False, classes="cause-line"), evidence, classes="cause")
+        return ClaimBlock(claim, line, self.highlighter, self.mode, opens="item", classes="cause")
 
-    def _fill(self, selector: str, blocks: list[Vertical]) -> None:
+    def _fill(self, selector: str, blocks: Sequence[Widget]) -> None:
         box = self.query_one(selector, Vertical)
         box.remove_children()
         if blocks:
