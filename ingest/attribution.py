@@ -57,6 +57,18 @@ class Marker:
     def __init__(self, lexicon: Lexicon, actors: Lexicon) -> None:
         self.lexicon = lexicon
         self.actors = actors
+        # Words that are a verb or a noun by context (طرد): their senses with the nouns first,
+        # for use after a preposition (بعد طرد …); the verb reading comes first otherwise.
+        self.after_preposition: Lexicon = {
+            norm: _by_context(senses, noun_first=True)
+            for norm, senses in lexicon.items()
+            if len({s.noun for s in senses}) > 1
+        }
+        self.elsewhere: Lexicon = {
+            norm: _by_context(senses, noun_first=False)
+            for norm, senses in lexicon.items()
+            if len({s.noun for s in senses}) > 1
+        }
 
     def marks(self, tokens: Sequence[Token]) -> list[Mark]:
         """The marks of a sentence's tokens, in token order."""
@@ -67,9 +79,12 @@ class Marker:
             for i, norm in enumerate(norms):
                 if taken[i]:
                     continue
-                senses = table.get(norm, ())
-                if len(senses) > 1 and i > 0:
-                    senses = _by_context(senses, norms[i - 1])
+                senses = table.get(norm)
+                if senses is None:
+                    continue
+                if table is self.lexicon and norm in self.elsewhere:
+                    after = i > 0 and norms[i - 1] in _NOUN_CONTEXT
+                    senses = (self.after_preposition if after else self.elsewhere)[norm]
                 for sense in senses:
                     j = i + 1 + len(sense.tail)
                     if j > len(norms) or any(taken[i:j]):
@@ -269,9 +284,8 @@ _NOUN_CONTEXT = frozenset(
 )
 
 
-def _by_context(senses: tuple[Sense, ...], previous: str) -> tuple[Sense, ...]:
+def _by_context(senses: tuple[Sense, ...], *, noun_first: bool) -> tuple[Sense, ...]:
     """طرد as a verb or a noun: after a preposition (بعد طرد …) it is the noun."""
-    noun_first = previous in _NOUN_CONTEXT
     return tuple(sorted(senses, key=lambda s: (-len(s.tail), s.noun != noun_first)))
 
 
