@@ -72,7 +72,8 @@ def verb(past: str, present: str, *extra: str) -> tuple[tuple[str, dict], ...]:
     forms: list[tuple[str, dict]] = []
     for form in (past, past + "ت", past + "وا", past + "ا", past + "تا", *extra):
         forms.append((form, {}))
-    for form in (past, past + "ت", past + "وا"):
+    # دخلته، دخلتها، دخلوها (the alef of -وا drops before a pronoun)
+    for form in (past, past + "ت", past + "و"):
         forms.extend((form + s, {"suffix": True}) for s in _SUFFIXES)
     forms.append((past + "نا", {"first_person": True}))
     forms.append((past + "ناها", {"first_person": True}))

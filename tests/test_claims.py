@@ -662,3 +662,37 @@ def test_the_city_after_a_town_outside_the_profile_is_that_town(extractor: Extra
         "وقال المرصد السوري إن اشتباكات عنيفة تدور داخل المدينة.",
     )
     assert triples(claims) == {("outlet", "homs", "opp")}
+
+
+def test_outside_the_city_after_a_withdrawal_means_lost(extractor: Extractor) -> None:
+    claims = read(extractor, "", "أعادت قوات النظام تموضعها خارج مدينة حمص.")
+    assert triples(claims) == {("outlet", "homs", "opp")}
+    held_outside = read(extractor, "", "تتمركز وحدات الجيش السوري خارج مدينة حماة.")
+    assert triples(held_outside) == {("outlet", "hama", "opp")}
+
+
+@pytest.mark.parametrize(
+    ("surface", "role", "value", "flag"),
+    [
+        ("سيطروا", "event", "capture", None),
+        ("يسيطرون", "event", "capture", "present"),
+        ("دخلوها", "event", "entry", "suffix"),
+        ("سيدخلون", "event", "entry", "future"),
+        ("للسيطره", "event", "capture", "noun"),
+        ("بالانسحاب", "event", "withdrawal", "noun"),
+        ("حررنا", "event", "capture", "first_person"),
+        ("وقالت", "report", "assert", None),
+        ("تنفي", "report", "deny", "present"),
+        ("اعترفت", "report", "admit", None),
+        ("زعمت", "report", "allege", None),
+        ("مؤكدا", "report", "assert", "noun"),
+    ],
+)
+def test_lexicon_forms(surface: str, role: str, value: str, flag: str | None) -> None:
+    from sitboard.ingest.arabic import normalize
+    from sitboard.ingest.lexicon import compile_lexicon
+
+    senses = [s for s in compile_lexicon()[normalize(surface)] if s.role == role]
+    assert senses and senses[0].value == value
+    if flag is not None:
+        assert getattr(senses[0], flag)
