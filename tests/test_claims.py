@@ -696,3 +696,29 @@ def test_lexicon_forms(surface: str, role: str, value: str, flag: str | None) ->
     assert senses and senses[0].value == value
     if flag is not None:
         assert getattr(senses[0], flag)
+
+
+def test_any_jumble_of_the_vocabulary_gives_well_formed_claims(
+    extractor: Extractor, profile: Profile
+) -> None:
+    import random
+
+    from sitboard.ingest.lexicon import EVENTS, GRAMMAR, REPORTING
+
+    words = [f for forms in REPORTING.values() for f, _ in forms]
+    words += [f for forms in EVENTS.values() for f, _ in forms]
+    words += [f.replace("_", " ") for forms in GRAMMAR.values() for f, _ in forms]
+    words += [a for actor in profile.actors.values() for a in actor.aliases]
+    words += [a for place in profile.places.values() for a in place.aliases]
+    words += ["مدينة", "ريف", "أطراف", "باتجاه", "المدينة", "فيها", "،", ".", ":", "«", "»", "؟"]
+    rng = random.Random(5)
+    seen = 0
+    for n in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 40)))
+        for claim in read(extractor, text[:60], text, outlet=rng.choice(["o", "سانا"])):
+            seen += 1
+            assert claim.state in STATES and claim.kind in KINDS and claim.stance in STANCES
+            assert claim.city in profile.places
+            assert claim.source in profile.actors
+            assert 0.0 < claim.confidence <= 1.0, n
+    assert seen > 0
