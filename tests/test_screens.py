@@ -254,6 +254,13 @@ async def test_enter_on_a_cause_opens_its_item_and_a_claim_opens_its_city(tmp_pa
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CityScreen) and app.screen.city == "aleppo"
+        # a reload with nothing new keeps what has focus
+        focused = app.screen.query("ClaimBlock").results(ClaimBlock).__next__()
+        focused.focus()
+        await pilot.pause()
+        app.screen.reload()
+        await pilot.pause()
+        assert app.focused is focused
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is item_screen

@@ -74,6 +74,7 @@ class ItemScreen(LiveScreen):
         self.item_id = item_id
         self.item: Item | None = None
         self.claims: tuple[Claim, ...] = ()
+        self._shown: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,10 +95,17 @@ class ItemScreen(LiveScreen):
         self.claims = self.store.claims_for_item(self.item_id)
         item = self.item
         mode = self.mode
+        shown = (item, self.claims, mode)
+        if shown == self._shown:
+            return  # nothing new: keep focus and scroll position
+        self._shown = shown
         meta = self.query_one("#item-meta", Static)
         if item is None:
             self.title = "Item"
             meta.update(Text("This item is no longer in the database.", style="italic"))
+            self.query_one("#item-title", MarkedText).show("", (), mode)
+            self.query_one("#item-text", MarkedText).show("", (), mode)
+            self.query_one("#item-claims", Vertical).remove_children()
             return
         self.title = "Item"
         self.sub_title = truncate_line(one_line(item.outlet), 40, mode, align=False)

@@ -121,6 +121,7 @@ class CityScreen(LiveScreen):
         self.status: CityStatus | None = None
         self.changes: tuple[StatusChange, ...] = ()
         self.buckets: Buckets | None = None
+        self._shown: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -147,6 +148,10 @@ class CityScreen(LiveScreen):
         self.changes = self.store.history(self.city)
         claims = [c for _, group in view.claims_by_source for c in group if c.city == self.city]
         self.buckets = count_per_bucket(self._times(claims))
+        shown = (self.status, self.changes, self.buckets, self.mode)
+        if shown == self._shown:
+            return  # nothing new: keep focus and scroll position
+        self._shown = shown
         self.query_one("#city-status", Static).update(self._status_line())
         self._show_sparkline()
         self.query_one("#city-changes-heading", Static).update(
