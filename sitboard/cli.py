@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import shutil
@@ -141,14 +142,18 @@ def _setup(args: argparse.Namespace, *, demo: bool = False) -> Setup:
 def _open_store(setup: Setup, args: argparse.Namespace, *, readonly: bool = False) -> Store:
     from sitboard.store import Store
 
-    return Store.open(
+    store = Store.open(
         setup.db,
         setup.profile,
         setup.config.board.watch,
         readonly=readonly,
         restore_backup=getattr(args, "restore_backup", False),
         start_fresh=getattr(args, "start_fresh", False),
+        retention_days=setup.config.board.retention_days,
     )
+    # A large store's objects live as long as the process: keep the collector off them.
+    gc.freeze()
+    return store
 
 
 def run_board(args: argparse.Namespace) -> int:
@@ -226,6 +231,8 @@ async def _poll_loop(setup: Setup, store: Store, *, once: bool) -> int:
 def run_poll(args: argparse.Namespace) -> int:
     setup = _setup(args)
     with _open_store(setup, args) as store:
+        if store.notice:
+            print(f"sitboard: {store.notice}", file=sys.stderr)
         try:
             return asyncio.run(_poll_loop(setup, store, once=args.once))
         except KeyboardInterrupt:
@@ -234,7 +241,7 @@ def run_poll(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from sitboard.ingest.model import Filters
-    from sitboard.store import render_markdown
+    from sitboard.store import export_view
 
     setup = _setup(args)
     unknown = [c for c in args.city if c not in setup.profile.places]
@@ -250,7 +257,7 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     filters = Filters(cities=frozenset(args.city), sources=frozenset(args.source), text=args.text)
     with _open_store(setup, args, readonly=True) as store:
-        markdown = render_markdown(store.view(filters), setup.profile)
+        markdown = export_view(store, filters, setup.profile)
     if args.output is None:
         sys.stdout.write(markdown)
     else:

@@ -1,7 +1,15 @@
 """The local TinyDB store, its in-memory indexes, board views and exports. No screen."""
 
 from .errors import StoreCorrupt, StoreError, StoreLocked
-from .export import render_markdown
+from .export import export_view, render_markdown
 from .store import CommitReport, Store
 
-__all__ = ["CommitReport", "Store", "StoreCorrupt", "StoreError", "StoreLocked", "render_markdown"]
+__all__ = [
+    "CommitReport",
+    "Store",
+    "StoreCorrupt",
+    "StoreError",
+    "StoreLocked",
+    "export_view",
+    "render_markdown",
+]

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from sitboard.ingest.model import BoardView, CityStatus, Claim, Filters, Item
 from sitboard.ingest.profile import Profile
 from sitboard.ingest.sanitize import clean_text, one_line
+
+if TYPE_CHECKING:
+    from .store import Store
 
 # Feed text first goes through the same cleaning as the screen (ingest/sanitize.one_line:
 # escape sequences, controls, bidi and zero-width characters removed, line breaks of every
@@ -205,3 +209,15 @@ def render_markdown(
     else:
         lines.append("No headlines.")
     return "\n".join(lines) + "\n"
+
+
+def export_view(store: Store, filters: Filters, profile: Profile) -> str:
+    """The Markdown snapshot of what the board shows under `filters`, every claim dated (by its
+    item's time when the sentence gave none). Used by the board's `e` and `sitboard export`."""
+    view = store.view(filters)
+    times: dict[str, datetime] = {}
+    for _source, claims in view.claims_by_source:
+        for claim in claims:
+            if claim.item not in times and (item := store.item(claim.item)) is not None:
+                times[claim.item] = item.when
+    return render_markdown(view, profile, item_times=times)

@@ -483,9 +483,9 @@ class SitboardApp(App[None]):
         )
 
     def _export(self, filters: Filters) -> Path:
-        from sitboard.store import render_markdown
+        from sitboard.store import export_view
 
-        markdown = render_markdown(self._store.view(filters), self._profile)
+        markdown = export_view(self._store, filters, self._profile)
         directory = self._export_dir if self._export_dir is not None else Path.cwd()
         stamp = self._now().astimezone(UTC).strftime("%Y%m%d-%H%M%S")
         path = directory / f"sitboard-{stamp}.md"
