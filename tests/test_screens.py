@@ -16,7 +16,7 @@ from rich.text import Text
 from sitboard.ingest.model import Claim, FeedResult, Item
 from sitboard.store import Store
 from sitboard.tui.bidi import Mode, display_lines, truncate_line
-from sitboard.tui.detail_screen import ItemScreen
+from sitboard.tui.detail_screen import EntryLines, ItemScreen
 from sitboard.tui.live import ClaimBlock, LiveScreen
 from sitboard.tui.map_screen import MapScreen
 from sitboard.tui.map_view import WATCHED, MapWidget, layout
@@ -126,6 +126,19 @@ async def test_item_screen_styles_the_place_where_it_is_drawn(tmp_path: Path) ->
         line = "".join(s.text for s in segments)
         assert city_word in line
         assert not any(city_word in s.text and s.style and s.style.underline for s in segments)
+
+
+def test_marked_words_wrap_between_entries_only() -> None:
+    entries = EntryLines()
+    entries.show([[Text("Speakers:")] + [Text(f"word{n} (someone long)") for n in range(6)]])
+    lines = [line.plain for line in entries.lines(30)]
+    assert len(lines) > 2
+    assert all(len(line) <= 30 for line in lines)
+    joined = " ".join(lines)
+    for n in range(6):
+        assert f"word{n} (someone long)" in joined  # never cut inside an entry
+    assert lines[0].startswith("Speakers: word0")
+    assert all(line.startswith("  ") for line in lines[1:])
 
 
 async def test_item_screen_for_a_missing_item_says_so(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from rich.text import Text
 from sitboard.ingest.model import Claim, Item
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from .bidi import Mode, truncate_line
@@ -32,6 +34,55 @@ KIND_TITLES: dict[Kind, str] = {
 }
 SCOPE_WORDS = {"city": "city", "countryside": "countryside", "governorate": "province"}
 WORD_WIDTH = 30  # cells for one marked word in the list
+
+
+class EntryLines(Widget):
+    """Rows of short entries, wrapped between entries only: an entry holding reordered Arabic
+    must never be cut in two, or its halves would come out in the wrong order."""
+
+    DEFAULT_CSS = """
+    EntryLines {
+        height: auto;
+    }
+    """
+
+    SEPARATOR = " · "
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[list[Text]] = []
+
+    def show(self, rows: list[list[Text]]) -> None:
+        self._rows = rows
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[Text]:
+        out: list[Text] = []
+        for row in self._rows:
+            if not row:
+                continue
+            line = row[0].copy()
+            for n, entry in enumerate(row[1:]):
+                gap = " " if n == 0 else self.SEPARATOR
+                if line.cell_len + len(gap) + entry.cell_len > width and line.cell_len > 2:
+                    out.append(line)
+                    line = Text("  ")
+                    gap = ""
+                line.append(gap, "dim")
+                line.append_text(entry)
+            out.append(line)
+        return out
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.lines(width)))
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for n, line in enumerate(self.lines(self.content_size.width)):
+            if n:
+                text.append("\n")
+            text.append_text(line)
+        return text
 
 
 class ItemScreen(LiveScreen):
@@ -85,7 +136,7 @@ class ItemScreen(LiveScreen):
             yield Static("Text", classes="item-heading", markup=False)
             yield MarkedText(id="item-text")
             yield Static("Marked words", classes="item-heading", markup=False)
-            yield Static(id="item-marks", markup=False)
+            yield EntryLines(id="item-marks")
             yield Static(id="item-claims-heading", classes="item-heading", markup=False)
             yield Vertical(id="item-claims")
         yield Footer()
@@ -124,7 +175,7 @@ class ItemScreen(LiveScreen):
             kind: tuple(dict.fromkeys((*words.get(kind, ()), *more.get(kind, ()))))
             for kind in KINDS
         }
-        self.query_one("#item-marks", Static).update(self.marks_text(merged))
+        self.query_one("#item-marks", EntryLines).show(self.marks_entries(merged))
         self.query_one("#item-claims-heading", Static).update(
             f"Claims drawn from it ({len(self.claims)})" if self.claims else "No claims drawn"
         )
@@ -143,23 +194,20 @@ class ItemScreen(LiveScreen):
             text.append(", ".join(self.profile.place_name(p) for p in item.places))
         return text
 
-    def marks_text(self, words: dict[Kind, tuple[MarkedWord, ...]]) -> Text:
-        """`Places: حماة (Hama, countryside) · Speakers: ...`, one line per kind."""
-        text = Text()
+    def marks_entries(self, words: dict[Kind, tuple[MarkedWord, ...]]) -> list[list[Text]]:
+        """Per kind: its title, then one unbreakable entry per word: `حماة (Hama, city)`."""
+        rows: list[list[Text]] = []
         for kind in KINDS:
+            row = [Text(f"{KIND_TITLES[kind]}:", style="bold")]
             found = words.get(kind, ())
-            if text:
-                text.append("\n")
-            text.append(f"{KIND_TITLES[kind]}: ", "bold")
             if not found:
-                text.append("none", "dim")
-                continue
-            for n, word in enumerate(found):
-                if n:
-                    text.append(" · ", "dim")
-                text.append(truncate_line(word.surface, WORD_WIDTH, self.mode, align=False))
-                text.append(f" ({self._describe(kind, word.value)})", "dim")
-        return text
+                row.append(Text("none", style="dim"))
+            for word in found:
+                entry = Text(truncate_line(word.surface, WORD_WIDTH, self.mode, align=False))
+                entry.append(f" ({self._describe(kind, word.value)})", "dim")
+                row.append(entry)
+            rows.append(row)
+        return rows
 
     def _describe(self, kind: Kind, value: str) -> str:
         if kind == "place":
