@@ -256,3 +256,21 @@ def test_export_of_a_real_store_view(tmp_path: Path) -> None:
     assert "تقدم \\| المعارضة" in out
     assert "### Opposition (opposition): 1 claim" in out
     assert "Filters: cities: Aleppo (aleppo)" in out
+
+
+def test_export_view_dates_undated_claims_by_their_item(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from sitboard.store import export_view
+    from test_store_support import T0, WATCH, claim, item, result
+
+    it = item(2, title="الجيش يصد هجوما", places=("hama",))
+    undated = replace(claim(it, "syrian-army", city="hama"), when=None)
+    with Store.open(tmp_path / "db.json", PROFILE, WATCH) as store:
+        store.commit([result([it], [undated])])
+        with_times = export_view(store, Filters(), PROFILE)
+        bare = render_markdown(store.view(Filters()), PROFILE)
+    stamp = T0.strftime("%Y-%m-%dT%H:%M:%SZ")
+    claims_part = with_times.split("## Claims by source", 1)[1].split("## Latest", 1)[0]
+    assert stamp in claims_part
+    assert stamp not in bare.split("## Claims by source", 1)[1].split("## Latest", 1)[0]
