@@ -134,3 +134,51 @@ def test_words_cut_by_a_narrow_width_leave_lines_plain(highlighter: Highlighter)
     assert ["".join(p for p, _ in line) for line in tagged] == list(
         display_lines(SENTENCE, 3, "on")
     )
+
+
+def _demo_texts(profile: Profile) -> list[str]:
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from sitboard.ingest.parse import parse_feed
+    from sitboard.ingest.places import PlaceMatcher
+
+    import sitboard
+
+    matcher = PlaceMatcher(profile)
+    folder = Path(sitboard.__file__).parent / "data" / "demo"
+    texts: list[str] = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".rss", ".atom", ".xml"):
+            continue
+        parsed = parse_feed(
+            path.read_bytes(),
+            {},
+            feed=path.stem,
+            url=path.as_uri(),
+            fetched=datetime(2024, 12, 1, tzinfo=UTC),
+            matcher=matcher,
+        )
+        texts.extend(t for it in parsed.items for t in (it.title, it.text) if t)
+    return texts
+
+
+def test_shipped_demo_feeds_mark_every_line_they_can(
+    highlighter: Highlighter, syria_profile: Profile
+) -> None:
+    texts = _demo_texts(syria_profile)
+    assert len(texts) > 100
+    marked_texts = 0
+    for text in texts:
+        spans = highlighter.spans(text)
+        for mode in ("on", "off"):
+            tagged = visual_spans(text, spans, 70, mode)
+            assert ["".join(p for p, _ in line) for line in tagged] == list(
+                display_lines(text, 70, mode)
+            )
+            if spans:
+                # each kind found in the text is drawn styled somewhere
+                drawn = {k for line in tagged for _, k in line if k is not None}
+                assert drawn == {s.kind for s in spans}, text
+        marked_texts += bool(spans)
+    assert marked_texts > 50
