@@ -232,6 +232,16 @@ async def test_city_screen_reload_shows_a_new_change(tmp_path: Path) -> None:
         assert spark.data is not None and len(spark.data) >= len(screen.buckets.counts)
 
 
+def test_reload_before_mounting_does_nothing(tmp_path: Path) -> None:
+    store = open_store(tmp_path, sample_results())
+    for screen in (
+        ItemScreen(store, store.profile, "on", "item-1"),
+        CityScreen(store, store.profile, "on", "hama"),
+        MapScreen(store, store.profile, "on"),
+    ):
+        screen.reload()  # the app may reload every screen on its stack right after a push
+
+
 def test_buckets_switch_from_hours_to_days_and_keep_the_latest() -> None:
     t0 = datetime(2024, 12, 1, 10, 30, tzinfo=UTC)
     assert count_per_bucket([]) is None

@@ -141,7 +141,7 @@ class ItemScreen(LiveScreen):
             yield Vertical(id="item-claims")
         yield Footer()
 
-    def reload(self) -> None:
+    def draw(self) -> None:
         self.item = self.store.item(self.item_id)
         self.claims = self.store.claims_for_item(self.item_id)
         item = self.item

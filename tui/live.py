@@ -115,6 +115,7 @@ class LiveScreen(Screen[None]):
         self.profile = profile
         self.mode: Mode = mode
         self._highlighter = highlighter
+        self._ready = False
 
     @property
     def highlighter(self) -> Highlighter:
@@ -124,10 +125,17 @@ class LiveScreen(Screen[None]):
         return self._highlighter
 
     def on_mount(self) -> None:
-        self.reload()
+        self._ready = True
+        self.draw()
 
     def reload(self) -> None:
-        """Re-read the store and redraw. Subclasses draw here."""
+        """Re-read the store and redraw; safe to call at any time (before the screen is
+        mounted it does nothing: mounting draws)."""
+        if self._ready:
+            self.draw()
+
+    def draw(self) -> None:
+        """Read the store and show it. Subclasses implement this."""
 
     def set_mode(self, mode: Mode) -> None:
         """Draw Arabic for another bidi mode (the app's `b`)."""

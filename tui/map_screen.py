@@ -67,7 +67,7 @@ class MapScreen(LiveScreen):
                 yield OptionList(id="map-side", markup=False)
         yield Footer()
 
-    def reload(self) -> None:
+    def draw(self) -> None:
         self.title = "Map"
         self.sub_title = "who holds each place, by the claims so far"
         everywhere = Filters(cities=frozenset(self.profile.places))

@@ -136,7 +136,7 @@ class CityScreen(LiveScreen):
             yield Vertical(id="city-disputes")
         yield Footer()
 
-    def reload(self) -> None:
+    def draw(self) -> None:
         profile = self.profile
         place = profile.places.get(self.city)
         self.title = place.en if place else self.city
