@@ -24,7 +24,7 @@ from .model import BoardConfig, Config, FeedConfig
 from .profile import Profile
 
 CONFIG_NAME = "feeds.toml"
-BOARD_KEYS = ("watch", "interval", "db", "profile", "bidi", "retention_days")
+BOARD_KEYS = ("watch", "interval", "db", "profile", "bidi", "retention_days", "bell")
 FEED_KEYS = ("name", "url", "interval", "enabled")
 BIDI_MODES = ("auto", "on", "off")
 _TABLES_HINT = "the file has [board] and [[feeds]] tables"
@@ -239,6 +239,10 @@ class _Loader:
                         f"{_show(value)}; leave it out to keep everything",
                     )
                 values["retention_days"] = value
+            elif key == "bell":
+                if not isinstance(value, bool):
+                    raise self.error(line, f"bell must be true or false, not {_show(value)}")
+                values["bell"] = value
         return BoardConfig(**values)
 
     def watch(self, value: object, line: int | None) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ class BoardConfig:
     profile: str = "syria"
     bidi: Literal["auto", "on", "off"] = "auto"
     retention_days: int | None = None  # None keeps everything
+    bell: bool = False  # ring the terminal bell when a watched city changes hands
 
 
 @dataclass(frozen=True, slots=True)

@@ -395,3 +395,12 @@ def test_home_is_expanded_in_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     config = load_config(path)
     assert config.board.db == str(tmp_path / "home" / "board.json")
     assert config.feeds[0].url == str(tmp_path / "home" / "a.xml")
+
+
+def test_bell_is_a_boolean(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text("[board]\nbell = true\n", encoding="utf-8")
+    assert load_config(path).board.bell is True
+    path.write_text('[board]\nwatch = ["hama"]\nbell = "yes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"feeds.toml:3: bell must be true or false"):
+        load_config(path)
