@@ -75,7 +75,29 @@ class Marker:
         norms = [t.norm for t in tokens]
         taken = [False] * len(tokens)
         marks: list[Mark] = []
-        for table in (self.actors, self.lexicon):
+        # actor names: the longest phrase wins even when a shorter one starts earlier
+        # ("مصدر في الجيش الوطني" is the National Army, not "مصدر في الجيش")
+        found: list[Mark] = []
+        for i, norm in enumerate(norms):
+            for sense in self.actors.get(norm, ()):
+                j = i + 1 + len(sense.tail)
+                if j <= len(norms) and tuple(norms[i + 1 : j]) == sense.tail:
+                    found.append(Mark(i, j, sense.role, sense.value, sense))
+                    break
+        # a speaker phrase whose last words begin a longer actor name gives way to it:
+        # مصدر في [الجيش الوطني] is the National Army's source, not the army's
+        found = [
+            m
+            for m in found
+            if m.role != SPEAKER
+            or not any(a.role == ACTOR and m.i < a.i < m.j < a.j for a in found)
+        ]
+        for mark in sorted(found, key=lambda m: (m.i - m.j, m.i)):
+            if not any(taken[mark.i : mark.j]):
+                marks.append(mark)
+                for k in range(mark.i, mark.j):
+                    taken[k] = True
+        for table in (self.lexicon,):
             for i, norm in enumerate(norms):
                 if taken[i]:
                     continue
@@ -161,7 +183,10 @@ def find_frames(
         if speaker is None:
             if trailing:
                 continue
-            speaker = previous or voice
+            # وأضاف / وأشار إلى أن go on with the previous speaker; a subject we cannot name
+            # (قال "لواء الفتح" إن …) is somebody else: the outlet's voice
+            unknown = _named_unknown(text, tokens, marks, mark)
+            speaker = voice if unknown else previous or voice
         stance = mark.value if mark.role == lx.REPORT else "assert"
         lead = _mark_ending_at(marks, mark.i)
         negated = mark.role == lx.REPORT and lead is not None and lead.role == lx.NEGATION
@@ -170,6 +195,53 @@ def find_frames(
             previous = speaker
         boundary = end
     return frames
+
+
+# Organ nouns whose ل-genitive is the body they belong to: القيادة العامة لجيش النظام.
+_ORGANS = frozenset(normalize(w) for w in ["القيادة", "قيادة", "العامة", "الجناح", "غرفة"])
+# Words after a reporting verb that are not its subject: a continuation goes on.
+_NOT_SUBJECTS = frozenset(
+    normalize(w)
+    for w in [
+        "في", "إلى", "الى", "عن", "على", "من", "له", "لها", "لهم", "أيضا", "كذلك", "بدوره",
+        "بدورها", "خلال", "عبر", "اليوم", "أمس", "لاحقا", "قائلا", "قائلة", "ذلك", "هذا",
+        "لوكالة", "لقناة", "لصحيفة", "لموقع", "لتلفزيون", "لإذاعة", "لشبكة", "لمراسل", "لمراسلة",
+        "بيان", "بيانا", "تصريح", "تصريحات", "تصريحا",
+    ]
+)  # fmt: skip
+_CONTENT_WITHIN = 6  # tokens from a reporting verb to the أن/إن its unnamed subject ends at
+
+
+def _construct(tokens: Sequence[Token], marks: list[Mark], mark: Mark) -> bool:
+    """An organ noun right before ل + actor: the actor owns it, it was not spoken to."""
+    if mark.i == 0 or any(m.i <= mark.i - 1 < m.j for m in marks):
+        return False
+    return tokens[mark.i - 1].norm in _ORGANS
+
+
+def _named_unknown(text: str, tokens: Sequence[Token], marks: list[Mark], verb: Mark) -> bool:
+    """A reporting verb followed by a noun phrase nobody knows and then its content
+    (قالت منظمة محلية إن …): the verb has a subject of its own, not the previous speaker."""
+    k = verb.j
+    if k >= len(tokens) or ":" in text[tokens[k - 1].end : tokens[k].start]:
+        return False
+    first = tokens[k].norm
+    if first in _NOT_SUBJECTS or first.startswith(("لل", "بال", "وب", "ول")):
+        return False
+    if tokens[verb.i].norm.endswith(("ه", "ها", "هم")):
+        return False  # في بيان بثه التلفزيون: a relative clause inside the statement
+    if any(m.i <= k < m.j for m in marks):
+        return False
+    for m in marks:
+        if m.i <= k:
+            continue
+        if m.i - k > _CONTENT_WITHIN:
+            return False
+        if m.role != lx.COMPLEMENTIZER:
+            return False
+        # البيان أن، المصدر إن: one definite word is the statement or source told of before
+        return not (m.i == k + 1 and first.startswith("ال"))
+    return False
 
 
 def _colon_after(text: str, tokens: Sequence[Token], marks: list[Mark], index: int) -> bool:
@@ -209,7 +281,7 @@ def _speaker_after(
             break
         if _colon_between(text, tokens, verb.j - 1, mark.i):
             break
-        if verb.role == lx.REPORT and addressee(mark):
+        if verb.role == lx.REPORT and addressee(mark) and not _construct(tokens, marks, mark):
             continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
         if mark.role not in (ACTOR, SPEAKER, lx.GENERIC) or mark.role in found:
             continue
@@ -219,6 +291,9 @@ def _speaker_after(
         found[mark.role] = mark
         if mark.role == ACTOR:
             break
+    relayed = _relayed(tokens, marks, verb, found.get(ACTOR))
+    if relayed is not None:
+        return relayed
     # an organisation named in the window (القيادي … من إدارة العمليات) wins over a title
     for role in (ACTOR, SPEAKER, lx.GENERIC):
         if role in found:
@@ -226,6 +301,26 @@ def _speaker_after(
             end = max(m.j for m in found.values())
             return (OUTLET if role == lx.GENERIC else mark.value), end
     return None, verb.j
+
+
+_FROM = normalize("عن")
+_RELAY_STEMS = (normalize("نقل"), normalize("ينقل"), normalize("تنقل"))
+
+
+def _relayed(
+    tokens: Sequence[Token], marks: list[Mark], verb: Mark, agency: Mark | None
+) -> tuple[str, int] | None:
+    """نقلت رويترز عن مصدرين عسكريين أن …: the one quoted speaks; the agency only relays
+    (it stays the speaker when the one quoted is anonymous: عن مصادر ميدانية)."""
+    if agency is None or agency.j >= len(tokens) or tokens[agency.j].norm != _FROM:
+        return None
+    norm = tokens[verb.i].norm.removeprefix("و").removeprefix("ف")
+    if not norm.startswith(_RELAY_STEMS):
+        return None
+    quoted = next((m for m in marks if m.i == agency.j + 1), None)
+    if quoted is None or quoted.role not in (ACTOR, SPEAKER):
+        return None
+    return quoted.value, quoted.j
 
 
 def _speaker_before(marks: list[Mark], index: int, boundary: int) -> str | None:

@@ -56,9 +56,16 @@ _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCUR
 _QUESTION_END = ("?", "؟")
 _THAT = frozenset(normalize(w) for w in ["ذلك", "هذا", "هذه", "تلك", "ذلك،"])
 # Marks that end the clause an event's city is looked for in.
-_CLAUSE_ENDS = frozenset({lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL})
+_CLAUSE_ENDS = frozenset(
+    {lx.EVENT, lx.REPORT, lx.INTENT, lx.FUTURE, lx.FAILED, lx.ABLE, lx.GOAL}
+    | {lx.CLAUSE, lx.CONDITION}
+)
 # Marks after which an event's subject is no longer looked for.
-_SUBJECT_ENDS = frozenset({lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER, lx.CONNECTOR, lx.RELATIVE})
+_SUBJECT_ENDS = frozenset(
+    {lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER, lx.CONNECTOR, lx.RELATIVE, lx.CLAUSE}
+)
+# "من يسيطر على حمص يسيطر على …": whoever does it, a generic statement, no event
+_WHOEVER = frozenset(normalize(w) for w in ["من", "ومن", "فمن", "كل_من"])
 # Nouns that introduce a settlement by name (بلدة الزربة): when the name that follows is not a
 # place of the profile, the event is about that other place, not a city named further on.
 _SETTLEMENT_NOUNS = frozenset(
@@ -218,6 +225,8 @@ class Extractor:
                 when = item.published
             modality = self._modality(marks, event)
             if modality == "skip" or self._object_of_verb(marks, event):
+                continue
+            if _generic(tokens, event):
                 continue
             deny = stance == "deny" or self._denied(marks, frame, frames, event)
             for claim_state, kind, where, confidence in self._readings(
@@ -392,7 +401,7 @@ class Extractor:
                 if prior is not None and prior.role == lx.NEGATION and mark.i - prior.j <= 1:
                     return "failed"
                 continue
-            if mark.role in (lx.FUTURE, lx.INTENT):
+            if mark.role in (lx.FUTURE, lx.INTENT, lx.CONDITION):
                 return "skip"
             if mark.role == lx.NEGATION:
                 after = next((m for m in marks if m.i == mark.j), None)
@@ -410,8 +419,18 @@ class Extractor:
 
     @staticmethod
     def _denied(marks: list[Mark], frame: Frame | None, frames: list[Frame], event: Mark) -> bool:
-        """A denial phrase (لا صحة، عار عن الصحة) in the event's frame."""
+        """A denial phrase (لا صحة، عار عن الصحة، الأنباء الكاذبة عن) in the event's frame; with
+        no frame, one before the event, or after it with no other event between: what it
+        covers is asserted by nobody."""
         if frame is None:
+            for mark in marks:
+                if mark.role != lx.DENY:
+                    continue
+                if mark.i < event.i:
+                    return True
+                between = [m for m in marks if event.j <= m.i < mark.i and m.role == lx.EVENT]
+                if not between:
+                    return True
             return False
         lo = frame.start if not frame.trailing else 0
         later = [f.verb for f in frames if f.verb > frame.verb and not f.trailing]
@@ -807,6 +826,14 @@ def _reading(
             return None  # positions on the outskirts say nothing of the city itself
         return (subject, kind)
     return None
+
+
+def _generic(tokens: Sequence[Token], event: Mark) -> bool:
+    """من يسيطر على حمص …: a present verb right after "whoever" tells of nobody."""
+    sense = event.sense
+    if sense is None or sense.noun or not sense.present or event.i == 0:
+        return False
+    return tokens[event.i - 1].norm in _WHOEVER
 
 
 def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:

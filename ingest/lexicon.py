@@ -38,6 +38,10 @@ PAST = "past"  # كان، كانت: a state that was (كانت تحت سيطرة
 OUT_OF = "out-of"  # خارج سيطرة: the city is no longer the named party's
 RELATIVE = "relative"  # ما before a reporting verb: "what X announced", not a new frame
 QUESTION = "question"  # هل
+CONDITION = "condition"  # إذا، لو، في حال: a supposition, not an event
+CLAUSE = "clause"  # بينما، فيما، في حين: another clause starts (its own subject and place)
+STABLE = "stable"  # مستقر، آمن، هادئ، متماسك: the place before it is held (by whom, from context)
+WITNESS = "witness"  # شهدت مدينة X انسحاب ...: the place after it is where the event (a noun) was
 
 # Event kinds beyond the model's KINDS, resolved by the extractor.
 INCURSION = "incursion"  # توغل، تقدم في: contested, reported as kind "entry"
@@ -143,6 +147,7 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("نقل", "نقل"),
         *verb("أفاد", "فيد"),
         *verb("بين", "بين"),
+        *verb("حذر", "حذر"),  # حذرت الفصائل من الأخبار الكاذبة عن …: speaks, usually to deny
         # participles continuing a statement: نفى …، مؤكداً أن …
         *participles(
             "مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"
@@ -219,7 +224,16 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("إخلاء"),
         *verb("خرج", "خرج"),
         *noun("خروج"),
-        *words("إعادة_الانتشار إعادة_التموضع أعاد_انتشار أعادت_انتشار"),
+        *words("إعادة_الانتشار إعادة_التموضع إعادة_انتشار إعادة_تموضع"),
+        # أعادت (الوحدات) انتشارها / تموضعها: a redeployment, however the object is suffixed
+        *words(
+            " ".join(
+                f"{v}_{n}{s}"
+                for v in ("أعاد", "أعادت", "أعادوا", "يعيد", "تعيد", "نعيد")
+                for n in ("انتشار", "تموضع")
+                for s in ("", "ه", "ها", "هم")
+            )
+        ),
         *noun("تموضع"),
         *verb("فر", "فر"),
         *noun("فرار"),
@@ -254,7 +268,7 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("إحباط"),
     ),
     EXPEL: (*verb("طرد", "طرد"), *noun("طرد")),
-    FALL: (*verb("سقط", "سقط"), *noun("سقوط")),
+    FALL: (*verb("سقط", "سقط"), *noun("سقوط"), *verb("انهار", "نهار"), *noun("انهيار")),
 }
 # Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
 _AMBIGUOUS_EVENT = frozenset({"فقد"})
@@ -265,9 +279,9 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     DENY: words(
         "لا_صحة عار_عن_الصحة عارية_عن_الصحة عار_من_الصحة غير_صحيح غير_صحيحة أنباء_كاذبة"
         " ليس_صحيحا ليست_صحيحة لا_أساس_لها لا_أساس_له عارية_من_الصحة مفبركة"
-        " مزاعم شائعات"
+        " مزاعم شائعات شائعة إشاعات إشاعة كاذبة ملفقة مضللة"
     ),
-    NEGATION: words("لم لن لا ليس ليست"),
+    NEGATION: words("لم لن لا ليس ليست دون بدون"),
     STILL: words("زال زالت يزال تزال يزالون زالوا"),
     NO_LONGER: words("يعد تعد يعودوا"),
     ABLE: words(
@@ -281,7 +295,14 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
         " يحاولون حاول حاولت محاولة محاولات يعتزم تعتزم يخطط تخطط ينوي تنوي يريد تريد يهدد تهدد"
         " تهديد يتجه تتجه تقترب يقترب اقتربت اقترب اقتراب هدف خطة"
         " بهدف سعيا"
+        # wishes and support: نؤيد استعادة، ندعو إلى تحرير، طالبت بدخول
+        " نؤيد يؤيد تؤيد أيد أيدت يؤيدون ندعو يدعو تدعو دعا دعت يدعون نطالب يطالب تطالب طالب"
+        " طالبت يطالبون مطالبة نأمل يأمل تأمل أمل نتمنى يتمنى تتمنى دعوة دعوات"
     ),
+    CONDITION: words("إذا إذ_ما لو لولا في_حال حال_تمكن وإذا ولو"),
+    CLAUSE: words("بينما فيما في_حين حين في_وقت_الذي"),
+    STABLE: words("مستقر مستقرة مستقرا آمن آمنة آمنا هادئ هادئة هادئا متماسك متماسكة متماسكا"),
+    WITNESS: words("شهد شهدت تشهد يشهد تشهدها"),
     CONNECTOR: words(
         "وفق وفقا حسب بحسب حسبما نقلا طبقا على_ما على_لسان وفقما كما_أفاد كما_ذكر كما_أعلن"
     ),

@@ -54,6 +54,7 @@ class Profile:
     parties: dict[str, Party]
     actors: dict[str, Actor]
     outlets: dict[str, str]  # outlet name fragment (lowercase) -> actor id whose voice it is
+    attacker: str | None = None  # the party a city "falls" to when nobody is named
 
     def place_name(self, place_id: str) -> str:
         place = self.places.get(place_id)
@@ -105,6 +106,7 @@ def parse_profile(data: dict, name: str) -> Profile:
             for aid, a in data.get("actors", {}).items()
         }
         outlets = {str(k).lower(): str(v) for k, v in data.get("outlets", {}).items()}
+        attacker = data.get("defaults", {}).get("attacker")
     except KeyError as exc:
         raise ProfileError(f"profile {name!r}: missing key {exc}") from exc
     for party in parties:
@@ -120,7 +122,16 @@ def parse_profile(data: dict, name: str) -> Profile:
             raise ProfileError(
                 f"profile {name!r}: outlet {fragment!r} names unknown actor {actor_id!r}"
             )
-    return Profile(name=name, places=places, parties=parties, actors=actors, outlets=outlets)
+    if attacker is not None and attacker not in parties:
+        raise ProfileError(f"profile {name!r}: default attacker {attacker!r} is not a party")
+    return Profile(
+        name=name,
+        places=places,
+        parties=parties,
+        actors=actors,
+        outlets=outlets,
+        attacker=attacker,
+    )
 
 
 def load_profile(name_or_path: str = "syria") -> Profile:
