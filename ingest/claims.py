@@ -84,6 +84,9 @@ class _State:
     pending: list[str] = field(default_factory=list)  # sentences not yet searched for cities
     when: datetime | None = None  # time the last named statement was made
     timed: bool = False  # whether this sentence's frames were timed
+    read: list[tuple[str, list[Token], list[Mark]]] = field(default_factory=list)
+    attacker: str | None = None  # the party the item shows taking cities (worked out lazily)
+    attacker_known: bool = False
 
 
 class Extractor:
@@ -115,7 +118,7 @@ class Extractor:
         if not any(m.role == lx.EVENT for _, _, marks in read for m in marks):
             return []  # most items tell of no control event: no need to look for cities
         voice = self._outlet_voice(item)
-        state = _State()
+        state = _State(read=read)
         claims: list[Claim] = []
         for text, tokens, marks in read:
             claims.extend(self._sentence(text, tokens, marks, item, voice, state))
@@ -230,7 +233,16 @@ class Extractor:
                 continue
             deny = stance == "deny" or self._denied(marks, frame, frames, event)
             for claim_state, kind, where, confidence in self._readings(
-                state.last_city, text, tokens, marks, event, placed, speaker, modality, frame
+                state.last_city,
+                text,
+                tokens,
+                marks,
+                event,
+                placed,
+                speaker,
+                modality,
+                frame,
+                state,
             ):
                 if deny:
                     denied = self._denial(speaker, claim_state, kind)
@@ -472,6 +484,7 @@ class Extractor:
         speaker: str,
         modality: str,
         frame: Frame | None,
+        state: _State | None = None,
     ) -> list[tuple[str, str, PlaceMention, float]]:
         """(state, kind, city mention, confidence) for each city the event is about."""
         kind = event.value
@@ -480,11 +493,32 @@ class Extractor:
         under = lead is not None and lead.role in (lx.UNDER, lx.OUT_OF)
         if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 4 for m in marks):
             return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
-        if kind == lx.FALL or under:
+        if kind == lx.STABLE:
+            # الوضع في حماة مستقر: only a party saying so of a place it holds; غير آمنة is not
+            if event.i > 0 and tokens[event.i - 1].norm in _NOT_WORDS:
+                return []
+            where = [
+                m
+                for m in self._places_before(text, tokens, marks, event, placed)
+                if any(m is p and event.i - i <= 6 for i, _, p in placed)
+            ]
+            subject = speaker if self._side(speaker) in PARTIES else None
+            sure, kind = 0.85, "hold"
+        elif kind == lx.FALL or under:
             where = self._places_before(text, tokens, marks, event, placed) or self._places_after(
                 text, tokens, marks, event, placed
             )
             winner = self._winner(marks, event, under, covered, speaker)
+            if winner is None and under and self._side(speaker) in PARTIES:
+                winner = speaker  # قال المحافظ إن المدينة تحت السيطرة: the speaker's side holds it
+            if winner is None and not under and state is not None:
+                # سقطت حلب، انهارت معرة النعمان: the city itself fell, to the attacking side
+                where = [m for m in where if _subject_of_fall(tokens, placed, event, m)]
+                attacker = self._attacker(state) or self.profile.attacker
+                if where and attacker is not None:
+                    return [
+                        (attacker, "capture", m, 0.75 * (0.85 if m.ref else 1.0)) for m in where
+                    ]
             if winner is None:
                 return []
             subject, sure = winner, 0.9
@@ -504,6 +538,8 @@ class Extractor:
                 ]
             if not where:
                 where = self._pronoun_city(tokens, event, placed, last_city)
+            if not where and kind == "withdrawal":
+                where = self._stationed_in(text, tokens, marks, event, placed)
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
             if kind == lx.EXPEL:
                 kind = "capture"
@@ -515,8 +551,19 @@ class Extractor:
         if subject_side not in PARTIES:
             subject_side = None
         other = self._opponent(marks, subject_side)
+        if (
+            subject_side is None
+            and kind in ("withdrawal", "loss")
+            and state is not None
+            and _bare_noun(tokens, event)
+        ):
+            # جرى انسحاب من حماة: nobody named left; the item's attacker took it, if it shows one
+            other = self._attacker(state) or "contested"
+            sure = min(sure, 0.6)
         out: list[tuple[str, str, PlaceMention, float]] = []
         for mention in where:
+            if kind in ("withdrawal", "loss") and _destination(tokens, placed, mention):
+                continue  # انسحابهم إلى دمشق: where they went, not what they left
             scope = _share_of(text, mention) or mention.scope
             if scope == "city" and not mention.ref:
                 at = next((i for i, _, m in placed if m is mention), None)
@@ -601,6 +648,27 @@ class Extractor:
         token = tokens[event.j - 1] if suffixed else tokens[event.j]
         return [PlaceMention(city, "city", token.start, token.end, token.text, ref=True)]
 
+    def _stationed_in(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[Mark],
+        event: Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+    ) -> list[PlaceMention]:
+        """وحداتها في مدينة حماة نفذت إعادة انتشار: units said to be in a city before their
+        redeployment left it (every city listed with و)."""
+        before = self._places_before(text, tokens, marks, event, placed)
+        if not before:
+            return []
+        at = next(i for i, _, m in placed if m is before[0])
+        k = at - 1
+        if k > 0 and tokens[k].norm in _CITY_HEADS:
+            k -= 1
+        if k < 0 or tokens[k].norm not in _IN:
+            return []
+        return [m for m in before if m.scope == "city"]
+
     @staticmethod
     def _places_before(
         text: str,
@@ -638,7 +706,12 @@ class Extractor:
         if under and event.sense is not None and event.sense.first_person:
             return speaker if speaker != OUTLET else None  # تحت سيطرتنا
         after = [m for m in marks if m.i >= event.j and m.i - event.j <= 8]
-        after = [m for m in after if m.i not in covered or m.role not in (ACTOR, SPEAKER)]
+        # خارج سيطرة دمشق: a capital right after the control noun is the government
+        after = [
+            m
+            for m in after
+            if m.i not in covered or m.role not in (ACTOR, SPEAKER) or (under and m.i == event.j)
+        ]
         if under:
             # تحت سيطرة الفصائل: the genitive right after the control noun
             for mark in after:
@@ -751,6 +824,32 @@ class Extractor:
                     return actor.id, 0.7
         return None, 0.5
 
+    def _attacker(self, state: _State) -> str | None:
+        """The party the item shows taking cities: the most frequent subject side of its
+        capture and entry verbs (past tense), None when it shows none."""
+        if not state.attacker_known:
+            state.attacker_known = True
+            counts: dict[str, int] = {}
+            for _text, tokens, marks in state.read:
+                for mark in marks:
+                    sense = mark.sense
+                    if (
+                        mark.role != lx.EVENT
+                        or mark.value not in ("capture", "entry", lx.INCURSION)
+                        or sense is None
+                        or sense.noun
+                        or sense.present
+                        or sense.first_person
+                    ):
+                        continue
+                    subject, _ = self._subject(tokens, marks, mark, OUTLET, frozenset())
+                    side = self._side(subject) if subject else None
+                    if side in PARTIES:
+                        counts[side] = counts.get(side, 0) + 1
+            if counts:
+                state.attacker = max(counts, key=lambda side: counts[side])
+        return state.attacker
+
     def _agent(self, mark: Mark, marks: list[Mark], speaker: str) -> str | None:
         if mark.role in (ACTOR, SPEAKER):
             return mark.value
@@ -826,6 +925,59 @@ def _reading(
             return None  # positions on the outskirts say nothing of the city itself
         return (subject, kind)
     return None
+
+
+_NOT_WORDS = frozenset(normalize(w) for w in ["غير", "وغير", "ليست", "ليس"])
+_IN = frozenset(normalize(w) for w in ["في", "داخل", "بمدينة"])
+_TOWARDS = frozenset(normalize(w) for w in ["إلى", "الى", "نحو", "باتجاه", "صوب", "وإلى"])
+_CITY_HEADS = frozenset(normalize(w) for w in ["مدينة", "المدينة", "بلدة", "العاصمة"])
+
+
+def _destination(
+    tokens: Sequence[Token], placed: list[tuple[int, int, PlaceMention]], mention: PlaceMention
+) -> bool:
+    """The mention follows إلى / نحو (with or without مدينة between): a destination."""
+    if mention.ref:
+        return False
+    at = next((i for i, _, m in placed if m is mention), None)
+    if at is None or at == 0:
+        return False
+    k = at - 1
+    if tokens[k].norm in _CITY_HEADS and k > 0:
+        k -= 1
+    return tokens[k].norm in _TOWARDS
+
+
+_FROM_WORDS = frozenset(normalize(w) for w in ["من", "عن"])
+
+
+def _bare_noun(tokens: Sequence[Token], event: Mark) -> bool:
+    """انسحاب من المدينة: an event noun with no doer after it (not خرج السكان من …)."""
+    sense = event.sense
+    if sense is None or not sense.noun or sense.suffix or sense.first_person:
+        return False
+    return event.j < len(tokens) and tokens[event.j].norm in _FROM_WORDS
+
+
+def _subject_of_fall(
+    tokens: Sequence[Token],
+    placed: list[tuple[int, int, PlaceMention]],
+    event: Mark,
+    mention: PlaceMention,
+) -> bool:
+    """سقطت (مدينة) حلب، حلب سقطت: the city is what fell; not سقوط قذائف على حلب."""
+    if mention.ref:
+        return True
+    at = next(((i, j) for i, j, m in placed if m is mention), None)
+    if at is None:
+        return False
+    start, end = at
+    if end == event.i - 1:
+        return True
+    k = event.j
+    if k < len(tokens) and tokens[k].norm in _CITY_HEADS:
+        k += 1
+    return start == k
 
 
 def _generic(tokens: Sequence[Token], event: Mark) -> bool:

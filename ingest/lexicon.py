@@ -40,7 +40,7 @@ RELATIVE = "relative"  # ما before a reporting verb: "what X announced", not a
 QUESTION = "question"  # هل
 CONDITION = "condition"  # إذا، لو، في حال: a supposition, not an event
 CLAUSE = "clause"  # بينما، فيما، في حين: another clause starts (its own subject and place)
-STABLE = "stable"  # مستقر، آمن، هادئ، متماسك: the place before it is held (by whom, from context)
+STABLE = "stable"  # event kind: مستقر، آمن، هادئ، متماسك: the place before is held (by the speaker)
 WITNESS = "witness"  # شهدت مدينة X انسحاب ...: the place after it is where the event (a noun) was
 
 # Event kinds beyond the model's KINDS, resolved by the extractor.
@@ -268,6 +268,8 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("إحباط"),
     ),
     EXPEL: (*verb("طرد", "طرد"), *noun("طرد")),
+    # الوضع في مدينة حماة مستقر، خطوط الدفاع عن حمص متماسكة: the place before is held
+    STABLE: words("مستقر مستقرة مستقرا آمن آمنة آمنا هادئ هادئة هادئا متماسك متماسكة متماسكا"),
     FALL: (*verb("سقط", "سقط"), *noun("سقوط"), *verb("انهار", "نهار"), *noun("انهيار")),
 }
 # Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
@@ -301,7 +303,6 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     ),
     CONDITION: words("إذا إذ_ما لو لولا في_حال حال_تمكن وإذا ولو"),
     CLAUSE: words("بينما فيما في_حين حين في_وقت_الذي"),
-    STABLE: words("مستقر مستقرة مستقرا آمن آمنة آمنا هادئ هادئة هادئا متماسك متماسكة متماسكا"),
     WITNESS: words("شهد شهدت تشهد يشهد تشهدها"),
     CONNECTOR: words(
         "وفق وفقا حسب بحسب حسبما نقلا طبقا على_ما على_لسان وفقما كما_أفاد كما_ذكر كما_أعلن"

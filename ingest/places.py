@@ -132,6 +132,7 @@ _AFTER_LATIN: dict[str, Scope] = {
 }
 
 _CITY_LIKE_SCOPES = frozenset(("city", "partial", "edge", "outside"))
+_AWAY_SCOPES = frozenset(("towards", "countryside"))
 # مدينة/بلدة + a name the profile lacks makes that town the antecedent of a later المدينة ...
 _SETTLEMENT_HEADS = _keys("مدينة مدينتي بلدة بلدتي")
 # ... unless the next word is not a name: مدينة سورية، مدينة كبيرة، مدينة في الشمال
@@ -333,7 +334,9 @@ class PlaceMatcher:
                     weak = place
                     headed = i > 0 and _joined(text, tokens[i - 1], tokens[i])
                     headed = headed and _has(readings[i - 1], _HEADS) is not None
-                    if scope in _CITY_LIKE_SCOPES or headed:
+                    # باتجاه مدينة حمص، ريف مدينة حماة: "مدينة" there does not make it the city
+                    # a later المدينة speaks of
+                    if scope in _CITY_LIKE_SCOPES or (headed and scope not in _AWAY_SCOPES):
                         strong = place
                 prev_end, prev_scope, prev_qualified = end, scope, qualified
                 i = end
@@ -598,6 +601,8 @@ def _scope_before(
     qualifier = _has(options, _QUALIFIERS.keys())
     if qualifier is not None:
         scope = _QUALIFIERS[qualifier]
+        if qualifier in _ONE_NEIGHBOURHOOD:
+            return "partial"  # حي حلب الجديدة: one neighbourhood (named after the city)
         if qualifier in _NEIGHBOURHOODS and (
             (linked(k - 1) and _has(readings[k - 1], _SOME))
             or (
