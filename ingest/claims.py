@@ -536,6 +536,8 @@ class Extractor:
                     for m in self._places_before(text, tokens, marks, event, placed)
                     if any(i <= event.i <= j + 3 for i, j, p in placed if p is m)
                 ]
+            if not where and event.sense is not None and event.sense.noun:
+                where = self._witnessed(text, tokens, marks, event, placed)
             if not where:
                 where = self._pronoun_city(tokens, event, placed, last_city)
             if not where and kind == "withdrawal":
@@ -648,6 +650,28 @@ class Extractor:
         token = tokens[event.j - 1] if suffixed else tokens[event.j]
         return [PlaceMention(city, "city", token.start, token.end, token.text, ref=True)]
 
+    def _witnessed(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[Mark],
+        event: Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+    ) -> list[PlaceMention]:
+        """شهدت مدينة حمص انسحاب عناصر النظام: the place a "witness" verb names is where
+        the event noun after it happened."""
+        witness = next(
+            (m for m in reversed(marks) if m.role == lx.WITNESS and m.j <= event.i), None
+        )
+        if witness is None or event.i - witness.j > 5:
+            return []
+        return [
+            m
+            for i, _, m in placed
+            if witness.j <= i < event.i
+            and i - witness.j <= 1 + (tokens[witness.j].norm in _CITY_HEADS)
+        ]
+
     def _stationed_in(
         self,
         text: str,
@@ -756,6 +780,8 @@ class Extractor:
         )
         span = 3 if noun else 2
         following = [m for m in agents if event.j <= m.i <= event.j + span and m.i < stop]
+        # وتصد هجمات الفصائل: the genitive of an attack noun is the attacker, the object
+        following = [m for m in following if tokens[m.i - 1].norm not in _ATTACK_NOUNS]
         preceding = [m for m in agents if m.j <= event.i]
         adjacent = [m for m in preceding if event.i - m.j <= 1]
         if not noun:
@@ -809,6 +835,10 @@ class Extractor:
         # دخولها، أنها سيطرت: a pronoun subject points back to the nearest actor, else the
         # speaker; "وأن الوحدات العسكرية … قامت بـ": a subject we cannot name is not the last
         # actor of an earlier clause
+        # هروب قوات النظام … بعد ساعات من السيطرة على حمص: the genitive of another event noun
+        # is that event's doer, not this one's
+        owned = {m.j for m in marks if m.role == lx.EVENT and m.sense is not None and m.sense.noun}
+        preceding = [m for m in preceding if m.i not in owned]
         for mark in [] if unnamed else reversed(preceding):
             if mark.i in resolved:
                 return resolved[mark.i], 0.85
@@ -927,6 +957,10 @@ def _reading(
     return None
 
 
+_ATTACK_NOUNS = frozenset(
+    normalize(w)
+    for w in ["هجوم", "هجمات", "هجوما", "الهجوم", "الهجمات", "محاولة", "محاولات", "تقدم", "زحف"]
+)
 _NOT_WORDS = frozenset(normalize(w) for w in ["غير", "وغير", "ليست", "ليس"])
 _IN = frozenset(normalize(w) for w in ["في", "داخل", "بمدينة"])
 _TOWARDS = frozenset(normalize(w) for w in ["إلى", "الى", "نحو", "باتجاه", "صوب", "وإلى"])
@@ -1013,7 +1047,12 @@ def _may_refer(norm: str) -> bool:
     return norm.endswith("ها") or norm.endswith(_CITY_WORDS)
 
 
-_CITY_WORDS = (normalize("المدينة"), normalize("العاصمة"), normalize("البلدة"))
+_CITY_WORDS = (
+    normalize("المدينة"),
+    normalize("العاصمة"),
+    normalize("البلدة"),
+    normalize("مدينتنا"),
+)
 
 
 def _prepositional(mark: Mark) -> bool:

@@ -107,6 +107,8 @@ def noun(*bases: str) -> tuple[tuple[str, dict], ...]:
     forms: list[tuple[str, dict]] = []
     for base in bases:
         forms.append((base, {"noun": True}))
+        if not base.endswith(("ة", "ات")):
+            forms.append((base + "ا", {"noun": True}))  # شهدت انسحاباً: the accusative
         stem = base[:-1] + "ت" if base.endswith("ة") else base
         forms.extend((stem + s, {"noun": True, "suffix": True}) for s in _SUFFIXES)
         forms.append((stem + "نا", {"noun": True, "first_person": True}))

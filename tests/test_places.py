@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitboard.ingest.places import SCOPES, PlaceMatcher, PlaceMention, Scope
-from sitboard.ingest.profile import Profile, parse_profile
+from sitboard.ingest.profile import Profile, load_profile, parse_profile
 
 
 def _named(matcher: PlaceMatcher, text: str) -> list[tuple[str, str]]:
@@ -460,3 +460,16 @@ def test_find_is_thread_safe(matcher: PlaceMatcher, seed_text: str) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         parallel = list(pool.map(lambda p: matcher.find(p, "hama"), parts))
     assert parallel == serial
+
+
+def test_one_neighbourhood_named_with_the_city_is_partial() -> None:
+    matcher = PlaceMatcher(load_profile("syria"))
+    (mention,) = matcher.find("سيطروا على حي حلب الجديدة")
+    assert (mention.place, mention.scope) == ("aleppo", "partial")
+
+
+def test_the_city_is_not_a_city_only_headed_towards() -> None:
+    matcher = PlaceMatcher(load_profile("syria"))
+    text = "دخلوا مدينة حماة، ثم تقدموا باتجاه مدينة حمص. وباتت المدينة هادئة"
+    refs = [m for m in matcher.find(text) if m.ref]
+    assert [m.place for m in refs] == ["hama"]

@@ -1,0 +1,399 @@
+"""General reading rules of the claim extractor, each with several sentences of our own
+(different cities, actors, word orders, clitics and genders). A case gives the exact set of
+(source, city, state) triples the item must yield."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sitboard.ingest.claims import Extractor
+from sitboard.ingest.model import Item
+from sitboard.ingest.profile import Profile, load_profile
+
+PUBLISHED = datetime(2024, 12, 5, 12, 0, tzinfo=UTC)
+
+Triples = set[tuple[str, str, str]]
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return load_profile("syria")
+
+
+@pytest.fixture(scope="module")
+def extractor(profile: Profile) -> Extractor:
+    return Extractor(profile)
+
+
+def read(extractor: Extractor, body: str, title: str = "") -> Triples:
+    item = Item(
+        id="rule",
+        feed="test",
+        outlet="Test Outlet",
+        title=title,
+        text=body,
+        link=None,
+        published=PUBLISHED,
+        fetched=PUBLISHED,
+    )
+    return {(c.source, c.city, c.state) for c in extractor.extract(item)}
+
+
+def check(extractor: Extractor, body: str, expected: Triples, title: str = "") -> None:
+    assert read(extractor, body, title) == expected
+
+
+# --- 1. what sits under a denial is asserted by nobody ----------------------------------------
+
+DENIALS = [
+    # unattributed: the outlet asserts none of it
+    ("لا صحة للأنباء المتداولة عن سيطرة الفصائل على مدينة حماة.", set()),
+    ("لا صحة لما يتردد عن دخول قسد إلى مدينة الرقة.", set()),
+    # a party denies: it still holds the city, nobody else claims it
+    (
+        "نفى مصدر عسكري الأخبار المفبركة عن دخول المسلحين إلى مدينة حمص.",
+        {("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وأكد الجيش السوري أن الشائعات عن سقوط حلب بيد الإرهابيين لا أساس لها.",
+        {("syrian-army", "aleppo", "gov")},
+    ),
+    (
+        "وحذرت الفصائل من الأخبار الكاذبة عن انسحاب مقاتليها من مدينة إدلب.",
+        {("opposition", "idlib", "opp")},
+    ),
+    # the speaker as the genitive of a reporting noun
+    (
+        "وجاء نفي وزارة الدفاع للشائعات عن انسحاب الجيش من مدينة درعا بعد ساعات.",
+        {("syrian-army", "daraa", "gov")},
+    ),
+    (
+        "وفي نفي قوات سوريا الديمقراطية لأنباء سيطرة الفصائل على منبج، قالت إنها تصد الهجوم.",
+        {("sdf", "manbij", "sdf")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), DENIALS)
+def test_content_under_a_denial_is_not_asserted(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- 2. redeployment is an admitted withdrawal -------------------------------------------------
+
+REDEPLOYMENTS = [
+    (
+        "وقالت القيادة العامة للجيش إن وحداتها في مدينة حماة نفذت إعادة انتشار لإقامة طوق دفاعي.",
+        {("syrian-army", "hama", "opp")},
+    ),
+    (
+        "أعلن الجيش أن قواته في درعا والسويداء تقوم بإعادة تموضع.",
+        {("syrian-army", "daraa", "opp"), ("syrian-army", "as-suwayda", "opp")},
+    ),
+    (
+        "وذكرت وزارة الدفاع أن الوحدات العسكرية العاملة في حمص قامت بإعادة الانتشار والتموضع.",
+        {("syrian-army", "homs", "opp")},
+    ),
+    (
+        "قالت قسد إن مقاتليها في دير الزور أعادوا تموضعهم لحماية المدنيين.",
+        {("sdf", "deir-ez-zor", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), REDEPLOYMENTS)
+def test_redeployment_from_a_city_is_a_withdrawal(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- 3. who speaks ------------------------------------------------------------------------------
+
+SPEAKERS = [
+    # the longest actor name wins over a shorter speaker phrase that overlaps it
+    (
+        "وقال مصدر في الجيش الوطني إن مقاتليه دخلوا مدينة منبج.",
+        {("opposition", "manbij", "opp")},
+    ),
+    (
+        "وأفاد قيادي في الجيش الوطني السوري بأن الفصائل سيطرت على تل رفعت.",
+        {("opposition", "tal-rifaat", "opp")},
+    ),
+    # a construct phrase: the organ belongs to the actor in its genitive
+    (
+        "وأعلنت القيادة العامة لجيش النظام أن وحداتها انسحبت من مدينة حماة.",
+        {("syrian-army", "hama", "opp")},
+    ),
+    (
+        "وقال المتحدث باسم الجيش الوطني إن قواته سيطرت على منبج.",
+        {("opposition", "manbij", "opp")},
+    ),
+    # an unknown named subject is not the previous speaker
+    (
+        "قال الجيش السوري إن قواته تتصدى للهجوم. وقال لواء الفتح إن الفصائل دخلت مدينة درعا.",
+        {("outlet", "daraa", "opp")},
+    ),
+    (
+        "أعلنت قسد أنها صدت هجوما على منبج. وذكرت منظمة إنسانية محلية أن الفصائل دخلت الرقة.",
+        {("sdf", "manbij", "sdf"), ("outlet", "raqqa", "opp")},
+    ),
+    # ... while a verb with no subject goes on with the previous speaker
+    (
+        "قال الجيش السوري إنه يتصدى للهجوم. وأضاف في بيان أن قواته أبعدت المسلحين عن حماة.",
+        {("syrian-army", "hama", "gov")},
+    ),
+    # نقل X عن Y: Y speaks; the agency only when Y is anonymous
+    (
+        "ونقلت رويترز عن مصدرين عسكريين سوريين أن الجيش انسحب من مدينة حمص.",
+        {("syrian-army", "homs", "opp")},
+    ),
+    (
+        "ونقلت وكالة فرانس برس عن قيادي في الفصائل أن مقاتليه دخلوا مدينة حماة.",
+        {("opposition", "hama", "opp")},
+    ),
+    (
+        "ونقلت رويترز عن مصادر ميدانية أن الفصائل سيطرت على سراقب.",
+        {("media", "saraqib", "opp")},
+    ),
+    # sources in a named side
+    (
+        "وقالت مصادر في المعارضة إن مقاتليها سيطروا على مدينة حماة.",
+        {("opposition", "hama", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SPEAKERS)
+def test_who_speaks(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
+
+
+# --- 4. places ----------------------------------------------------------------------------------
+
+PLACES = [
+    # إلى marks where they went, not where they left
+    (
+        "انسحبت قوات النظام من مدينة حمص إلى دمشق.",
+        {("outlet", "homs", "opp")},
+    ),
+    (
+        "وأكدت الفصائل انسحاب عناصر الجيش إلى مدينة طرطوس.",
+        set(),
+    ),
+    # the capital as the government, not the city
+    (
+        "وباتت مدينة دير الزور خارج سيطرة دمشق.",
+        {("outlet", "deir-ez-zor", "opp")},
+    ),
+    (
+        "وأصبحت حمص خاضعة لسيطرة الفصائل بعد أن كانت مفتاح دمشق.",
+        {("outlet", "homs", "opp")},
+    ),
+    # a named neighbourhood (even one named after the city) is part of it: contested
+    (
+        "وسيطرت الفصائل على حي حلب الجديدة.",
+        {("outlet", "aleppo", "contested")},
+    ),
+    (
+        "ودخلت الفصائل حيي الخالدية والوعر في مدينة حمص.",
+        {("outlet", "homs", "contested")},
+    ),
+    # a back-reference skips a towards mention
+    (
+        "دخلت الفصائل مدينة حماة، ثم تقدمت باتجاه مدينة حمص. وقالت مصادر إن المدينة باتت تحت"
+        " سيطرة الفصائل بالكامل.",
+        {("outlet", "hama", "opp")},
+    ),
+    # fighting in a countryside does not reach a city named in another clause
+    (
+        "دارت اشتباكات عنيفة في الريف الغربي للمحافظة، في حين بقيت مدينة درعا هادئة.",
+        set(),
+    ),
+    (
+        "تدور معارك في ريف إدلب الجنوبي، بينما يتمركز الجيش في مدينة حماة.",
+        {("outlet", "hama", "gov")},
+    ),
+    # a pronoun goes to the nearest noun: the village here, not a city named earlier
+    (
+        "سيطرت الفصائل على مدينة حلب.\nوفي الريف، سيطر الجيش على قرية المالكية وطرد المسلحين منها.",
+        {("outlet", "aleppo", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PLACES)
+def test_places(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
+
+
+# --- 5. "holds" wording and profile names ------------------------------------------------------
+
+HOLDS = [
+    (
+        "وقال محافظ حماة إن الوضع في مدينة حماة مستقر وتحت السيطرة الكاملة.",
+        {("syrian-government", "hama", "gov")},
+    ),
+    (
+        "أكد الجيش السوري أن الأوضاع في مدينة حمص آمنة.",
+        {("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وأكدت قسد أن الأوضاع في القامشلي هادئة.",
+        {("sdf", "qamishli", "sdf")},
+    ),
+    (
+        "وقال مصدر عسكري إن خطوط الدفاع عن مدينة حماة متماسكة.",
+        {("syrian-army", "hama", "gov")},
+    ),
+    (
+        "وأعلنت وزارة الدفاع وصول تعزيزات عسكرية كبيرة إلى مدينة حمص.",
+        {("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وأكدت الفصائل أنها أبعدت قوات النظام عن مدينة إدلب.",
+        {("opposition", "idlib", "opp")},
+    ),
+    (
+        "وقال الجيش إن وحداته نجحت في إبعاد الإرهابيين عن مدينة حماة.",
+        {("syrian-army", "hama", "gov")},
+    ),
+    # profile names
+    (
+        "وقال مجلس الرقة المدني إن المدينة تحت السيطرة الكاملة لقوى الأمن الداخلي.",
+        {("sdf", "raqqa", "sdf")},
+    ),
+    (
+        "وقالت وزارة الداخلية إن مدينة اللاذقية آمنة.",
+        {("syrian-government", "latakia", "gov")},
+    ),
+    (
+        "وأعلن تجمع أحرار حوران سيطرته على مدينة درعا.",
+        {("opposition", "daraa", "opp")},
+    ),
+    (
+        "وأعلنت غرفة عمليات الجنوب أن مقاتليها دخلوا مدينة القنيطرة.",
+        {("opposition", "quneitra", "opp")},
+    ),
+    (
+        "وسيطر مسلحون محليون على مدينة السويداء.",
+        {("outlet", "as-suwayda", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), HOLDS)
+def test_holds_and_profile_names(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
+
+
+# --- 6. a city falls with no actor named: it goes to the attacking side -----------------------
+
+FALLS = [
+    ("سقطت مدينة حلب.", {("outlet", "aleppo", "opp")}),
+    ("وانهارت معرة النعمان خلال ساعات.", {("outlet", "maarat-al-numan", "opp")}),
+    (
+        "وأعلنت قسد أنها سيطرت على دير الزور. وبعد سقوط الرقة، تراجعت الفصائل.",
+        {("sdf", "deir-ez-zor", "sdf"), ("outlet", "raqqa", "sdf")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), FALLS)
+def test_a_fall_with_no_actor_goes_to_the_attacker(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- 7. wishes, generic sentences and history ---------------------------------------------------
+
+NOT_NOW = [
+    "نؤيد استعادة الدولة السيطرة على مدينة حلب.",
+    "وندعو إلى تحرير مدينة حماة من الإرهاب.",
+    "وطالبت الفصائل بدخول مدينة حمص دون قتال.",
+    "من يسيطر على حمص يتحكم بطريق دمشق.",
+    "وإذا سيطرت الفصائل على حماة فإن الطريق إلى حمص سيكون مفتوحا.",
+    "وكانت الفصائل قد سيطرت على مدينة إدلب في أيار/مايو 2015.",
+    "في صيف 2012 دخلت الفصائل أحياء حلب الشرقية.",
+    "وسعى الجيش لاستعادة المناطق التي خسرها في ريف حلب.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_NOW)
+def test_wishes_generic_and_history_are_not_claims(extractor: Extractor, body: str) -> None:
+    check(extractor, body, set())
+
+
+def test_a_date_belongs_to_its_own_verb(extractor: Extractor) -> None:
+    body = "سيطرت الفصائل على حلب اليوم، بعد أن خسرتها عام 2016."
+    check(extractor, body, {("outlet", "aleppo", "opp")})
+
+
+# --- 8. others ------------------------------------------------------------------------------------
+
+OTHERS = [
+    # the enemy fleeing is not the speaker's loss
+    (
+        "وقالت الفصائل إن هروب قوات النظام جاء بعد ساعات من السيطرة على مدينة حمص.",
+        {("opposition", "homs", "opp")},
+    ),
+    # a joined verb keeps its subject; the attackers after هجمات are the object
+    (
+        "قسد تبسط سيطرتها على دير الزور وتصد هجمات الفصائل على منبج.",
+        {("outlet", "deir-ez-zor", "sdf"), ("outlet", "manbij", "sdf")},
+    ),
+    (
+        "الجيش يعزز مواقعه في حماة ويصد هجوم المسلحين على حمص.",
+        {("outlet", "hama", "gov"), ("outlet", "homs", "gov")},
+    ),
+    # a city that "witnessed" a withdrawal
+    (
+        "وشهدت مدينة حمص انسحاب عناصر النظام.",
+        {("outlet", "homs", "opp")},
+    ),
+    (
+        "وتشهد مدينة دير الزور انسحابا لقوات سوريا الديمقراطية.",
+        {("outlet", "deir-ez-zor", "opp")},
+    ),
+    # a relative clause takes the city before التي
+    (
+        "وتنتشر الفصائل في مدينة حماة التي دخلتها فجر اليوم.",
+        {("outlet", "hama", "opp")},
+    ),
+    # مدينتنا: the speaker's own city, the topic of the item
+    (
+        "تدور اشتباكات في حلب. وقال قائد ميداني إن مقاتلينا يسيطرون على مدينتنا.",
+        {("outlet", "aleppo", "contested"), ("opposition", "aleppo", "opp")},
+    ),
+    # a withdrawal with no new holder: the attacker of the item takes it
+    (
+        "وجرى انسحاب من مدينة حماة ليلا.",
+        {("outlet", "hama", "contested")},
+    ),
+    (
+        "وتقدمت الفصائل نحو حمص. وجرى انسحاب من مدينة حماة ليلا.",
+        {("outlet", "hama", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), OTHERS)
+def test_other_rules(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
+
+
+def test_the_profile_names_a_default_attacker(profile: Profile) -> None:
+    assert profile.attacker == "opp"
+
+
+def test_a_fall_uses_the_items_attacker_before_the_profiles(extractor: Extractor) -> None:
+    body = "سيطرت قسد على مدينة الرقة. وسقطت مدينة الحسكة بعد ساعات."
+    check(extractor, body, {("outlet", "raqqa", "sdf"), ("outlet", "hasakah", "sdf")})
+
+
+def test_shells_falling_on_a_city_are_no_fall_of_it(extractor: Extractor) -> None:
+    check(extractor, "وسقطت قذائف صاروخية على أحياء مدينة حلب.", set())
