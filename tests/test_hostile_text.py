@@ -17,7 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -313,11 +317,6 @@ def split_row(line: str) -> list[str]:
 HTML_TAG = re.compile(r"<(?!https?://)[A-Za-z/!?]")
 
 
-# Controls and direction overrides/isolates/marks: what could change the terminal or reorder
-# a table row. (FORBIDDEN adds the zero-width characters and the Arabic letter mark.)
-CONTROLS_AND_BIDI = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def check_markdown(
     markdown: str, *, headlines: int, forbidden: re.Pattern[str] = FORBIDDEN
 ) -> None:
@@ -414,23 +413,71 @@ def store_raw_attacks(db: Path) -> Path:
 
 
 def test_export_of_text_that_skipped_the_parser(tmp_path: Path) -> None:
-    """Raw escapes, controls and direction overrides stored by another path are kept out."""
-    db = tmp_path / "db.json"
-    feeds = store_raw_attacks(db)
-    code, markdown, err = run_cli("export", "--feeds", str(feeds), "--db", str(db))
-    assert code == 0, err
-    check_markdown(markdown, headlines=len(ATTACKS), forbidden=CONTROLS_AND_BIDI)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/export.py escape_cell strips fewer invisible characters than "
-    "ingest/sanitize.clean_text: U+061C (Arabic letter mark, a bidi control), U+200B-U+200D, "
-    "U+2060-U+2064 and U+FEFF pass into the Markdown",
-)
-def test_export_strips_the_invisible_characters_the_screen_strips(tmp_path: Path) -> None:
+    """Raw escapes, controls, direction marks and zero-width characters stored by another
+    path are kept out, escape sequences with their payload (no clipboard text, no title)."""
     db = tmp_path / "db.json"
     feeds = store_raw_attacks(db)
     code, markdown, err = run_cli("export", "--feeds", str(feeds), "--db", str(db))
     assert code == 0, err
     check_markdown(markdown, headlines=len(ATTACKS), forbidden=FORBIDDEN)
+    for payload in ("cm0gLXJmIH4K", "pwned", "evil.example/\\osc8"):
+        assert payload not in markdown, payload
+
+
+def test_cli_extract_prints_hostile_text_plainly(tmp_path: Path) -> None:
+    """`sitboard extract` writes feed text straight to the terminal (text form) or to JSON."""
+    feed = tmp_path / "evil.xml"
+    feed.write_bytes(FEED)
+    code, text, err = run_cli("extract", str(feed))
+    assert code == 0, err
+    assert FORBIDDEN.search(text.replace("\n", "")) is None
+    assert "[bold red]x[/]" in text  # literal: nothing renders markup here
+    code, raw, err = run_cli("extract", str(feed), "--json")
+    assert code == 0, err
+    assert FORBIDDEN.search(raw.replace("\n", "")) is None
+    document = json.loads(raw)
+    assert len(document["items"]) == ITEMS
+    for item in document["items"]:
+        assert FORBIDDEN.search(item["title"]) is None
+    for claim in document["claims"]:
+        assert FORBIDDEN.search(claim["evidence"]) is None
+
+
+LONG_WORDS = 20  # items whose body is one 20,000-character word (the parser's cap)
+LIVENESS = 15.0  # seconds: ~20x what reading them takes when the cost is linear
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ingest/places.py _URL: the e-mail branch [\\w.+-]+@ is tried at every position "
+    "of a long run of word characters, O(n^2): one 20,000-character word costs ~2.5 s in "
+    "PlaceMatcher._scan (parse_feed calls it for every item); anchoring it with "
+    "(?<![\\w.+-]) makes it linear",
+)
+def test_a_feed_of_long_unbroken_words_is_read_in_linear_time(tmp_path: Path) -> None:
+    """Not a speed test: a liveness bound 20x above the linear cost; the quadratic path
+    takes minutes for this feed (and a poll of 500 such items, half an hour)."""
+    word = "x" * 20_000
+    items = "".join(
+        f"<item><title>t{n}</title><description>{word}</description><guid>g{n}</guid></item>"
+        for n in range(LONG_WORDS)
+    )
+    feed = tmp_path / "long.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        f"{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    command = shutil.which("sitboard") or str(Path(sys.executable).with_name("sitboard"))
+    try:
+        done = subprocess.run(
+            [command, "extract", str(feed), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=LIVENESS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`sitboard extract` on {LONG_WORDS} long words ran over {LIVENESS} s")
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["items"]) == LONG_WORDS
