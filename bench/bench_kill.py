@@ -39,6 +39,7 @@ from werkzeug import Request, Response
 
 PER_ROUND = 10  # new items each round
 WINDOW = 3  # rounds of items the feed still lists
+RECALIBRATE = 20  # every so many rounds, one unkilled run measures the timing again
 FEED_NAME = "live"
 SENTENCES = (
     "قالت فصائل المعارضة إنها سيطرت على مدينة {city} بعد اشتباكات عنيفة",
@@ -298,12 +299,14 @@ def run_rounds(
             started = time.monotonic()
             proc: Run = ForkRun(command, folder, env) if fork else ProcessRun(command, folder, env)
             after = False
-            if round_ < calibrate:  # unkilled: when a run has committed, and its length
+            measure = round_ < calibrate or round_ % RECALIBRATE == 0
+            if measure:  # unkilled: when a run has committed, and its length
                 head = proc.readline()  # the summary, printed after the commit
                 committed = time.monotonic() - server.fetched_at
                 code, out, err = proc.finish()
-                lifetime = max(lifetime if round_ else 0.0, time.monotonic() - started)
-                after_fetch = max(after_fetch if round_ else 0.0, committed)
+                # the database grows, and the commit with it: the latest measure counts
+                lifetime = time.monotonic() - started
+                after_fetch = committed
                 calibration_out = head
             elif (pick := rng.random()) < 1 / 3:
                 time.sleep(rng.uniform(0, lifetime * 1.2))
@@ -311,9 +314,9 @@ def run_rounds(
                 server.fetched.wait(30)
                 after = True
                 # half of these late, where the commit's write is
-                low = 0.0 if pick < 2 / 3 else 0.6
-                time.sleep(rng.uniform(low, 1.05) * after_fetch)
-            if round_ < calibrate:
+                low, high = (0.0, 1.05) if pick < 2 / 3 else (0.6, 1.3)
+                time.sleep(rng.uniform(low, high) * after_fetch)
+            if measure:
                 out = calibration_out + out
             else:
                 proc.kill()
