@@ -39,7 +39,10 @@ CACHE_DIR = Path(os.environ.get("SITBOARD_BENCH_CACHE", "/tmp/sitboard-bench-cac
 WATCH = ("aleppo", "idlib", "hama")
 START = datetime(2024, 11, 27, 3, 0, tzinfo=UTC)
 SPAN = timedelta(days=12)  # 27 Nov - 8 Dec 2024
-STORE_VERSION = 1  # bump when the generated stores change shape, to rebuild the cache
+# Stores keep a realistic density: beyond SPAN's worth, items spread over more days
+# (the resolver's work per claim grows with the claims of its window).
+ITEMS_PER_DAY = 2_000
+STORE_VERSION = 2  # bump when the generated stores change shape, to rebuild the cache
 
 # City names as they appear in the gold texts, and what they may be swapped for.
 CITY_NAMES = (
@@ -136,7 +139,7 @@ class ArabicNews:
     def text(self) -> tuple[str, list[str]]:
         rng = self.rng
         title = self._swap_cities(rng.choice(self.corpus.titles))
-        body = [self._swap_cities(s) for s in rng.sample(self.corpus.sentences, rng.randint(2, 5))]
+        body = [self._swap_cities(s) for s in rng.sample(self.corpus.sentences, rng.randint(1, 4))]
         body.insert(rng.randint(0, len(body)), self._detail())
         return title, body
 
@@ -374,11 +377,12 @@ def store_contents(size: int) -> tuple[list[Item], list[Claim]]:
     for claim in pool_claims:
         by_item.setdefault(claim.item, []).append(claim)
     rng = random.Random(size)
+    span = max(SPAN, timedelta(days=size / ITEMS_PER_DAY))
     items: list[Item] = []
     claims: list[Claim] = []
     for n in range(size):
         base = pool[n % POOL]
-        when = START + SPAN * rng.random()
+        when = START + span * rng.random()
         delta = when - base.when
         new_id = f"https://bench.example/store/{n}"
         text = _DIGITS.sub(lambda m: str(rng.randint(2, 4800)), base.text)
@@ -409,6 +413,7 @@ def _build(size: int) -> None:
     for leftover in tmp.parent.glob(tmp.name + "*"):
         leftover.unlink()
     items, claims = store_contents(size)
+    items.sort(key=lambda item: item.when)  # as polls bring them: each commit is the latest news
     now = datetime.now(UTC)
     by_item: dict[str, list[Claim]] = {}
     for claim in claims:
