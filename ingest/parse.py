@@ -258,7 +258,14 @@ def parse_feed(
     """Parse one fetched document into Items (newest first, at most `max_items`)."""
     if not content.strip():
         return ParsedFeed(outlet=None, error="not a feed: empty response")
-    parsed = feedparser.parse(content, response_headers={k.lower(): v for k, v in headers.items()})
+    try:
+        parsed = feedparser.parse(
+            content, response_headers={k.lower(): v for k, v in headers.items()}
+        )
+    except (ValueError, LookupError, UnicodeError) as exc:
+        # feedparser trusts the declared encoding's name: a NUL or a non-ASCII byte in it
+        # escapes as an exception instead of a bozo flag.
+        return ParsedFeed(outlet=None, error=f"not a feed: unreadable encoding ({exc})")
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     bozo = _reason(exc) if exc is not None else None
     entries = parsed.get("entries") or []

@@ -103,7 +103,7 @@ def decode(raw: bytes) -> Tables:
     except UnicodeDecodeError as exc:
         raise CorruptFile(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
-        raise CorruptFile(f"not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise CorruptFile(f"not valid JSON ({exc.msg}; line {exc.lineno})") from exc
     except RecursionError as exc:
         raise CorruptFile("not valid JSON (nested too deeply)") from exc
     if not isinstance(data, dict):

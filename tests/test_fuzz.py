@@ -10,14 +10,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import re
 import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from sitboard.ingest.claims import Extractor
@@ -410,15 +409,7 @@ def feed_documents(draw: st.DrawFn) -> bytes:
 
 CLI_EXAMPLES = 40
 # feedparser raises (instead of flagging the document) when the XML declaration names an
-# encoding with a NUL or a non-ASCII byte; parse_feed lets it through (see the xfail below).
-_DECLARED_ENCODING = re.compile(rb"^<\?.*?encoding=[\"'](.*?)[\"']", re.DOTALL)
-
-
-def breaks_feedparser(data: bytes) -> bool:
-    declared = _DECLARED_ENCODING.match(data)
-    return declared is not None and any(b == 0 or b >= 0x80 for b in declared.group(1))
-
-
+# encoding with a NUL or a non-ASCII byte; parse_feed must turn that into a feed error.
 KNOWN_CRASHES = {
     "nul-in-declared-encoding": b'<?xml version="1.0" encoding="utf\x00-8"?><rss version="2.0">'
     b"<channel><title>t</title><item><title>x</title></item></channel></rss>",
@@ -448,7 +439,6 @@ def check_contract(document: dict) -> None:
 @settings(FUZZ, max_examples=CLI_EXAMPLES)
 @given(feed_documents(), st.sampled_from([".xml", ".rss", ".txt"]))
 def test_cli_extract_on_random_feed_bytes(data: bytes, suffix: str) -> None:
-    assume(suffix == ".txt" or not breaks_feedparser(data))  # a known bug, tested below
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"feed{suffix}"
         path.write_bytes(data)
@@ -464,12 +454,6 @@ def test_cli_extract_on_random_feed_bytes(data: bytes, suffix: str) -> None:
         assert len(json.loads(out)["items"]) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/parse.py parse_feed calls feedparser.parse unguarded: a declared encoding "
-    "with a NUL (ValueError) or a non-ASCII byte (UnicodeDecodeError) raises out of "
-    "parse_feed, and `sitboard extract` dies with a traceback",
-)
 @pytest.mark.parametrize("name", sorted(KNOWN_CRASHES))
 def test_cli_extract_on_a_broken_encoding_declaration(tmp_path: Path, name: str) -> None:
     path = tmp_path / "feed.xml"
