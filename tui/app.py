@@ -2,13 +2,18 @@
 
 The UI thread never waits on the network or the disk: a 1-second timer only checks whether a
 poll is due and starts one worker (never two at once); the worker fetches through the Poller,
-commits in a thread, and posts PollFinished; the handler re-reads the in-memory store view.
+commits in a thread, and posts PollFinished; the handler re-reads the in-memory store view and
+reloads every item, city and map screen on the stack (LiveScreen), so they stay current too.
+
+Enter on a headline or a claim opens its item (ItemScreen), on a city its story (CityScreen);
+`m` opens the map (MapScreen). All of them share one Highlighter, built in a thread at start-up.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -24,19 +29,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from .bidi import Mode, decide, truncate_line
 from .claims_pane import ClaimsPane
+from .detail_screen import ItemScreen
 from .display import clock, one_line, short_time, source_name
 from .feeds_screen import FeedStatusScreen
 from .headlines_pane import HeadlinesPane
 from .help_screen import HelpScreen
+from .highlight import Highlighter
+from .live import LiveScreen, OpenCity, OpenItem
+from .map_screen import MapScreen
 from .messages import PollFinished
 from .picker_screen import ALL, PickerScreen
 from .search_screen import SearchScreen
 from .status_pane import StatusPane
+from .timeline_screen import CityScreen
 
 if TYPE_CHECKING:
     from sitboard.ingest.poll import Poller
@@ -53,10 +63,13 @@ BOARD_ONLY_ACTIONS = frozenset(
         "clear_filters",
         "export",
         "feeds",
+        "map",
         "toggle_bidi",
         "help",
     ]
 )
+# Board keys that also work over an item, city or map screen (they redraw it, or stack on it).
+LIVE_SCREEN_ACTIONS = frozenset(["toggle_bidi", "help"])
 NO_CLAIMS = "No claims yet — claim extraction finds them as items arrive."
 NO_ITEMS = "No items yet: waiting for the first poll."
 NO_ITEMS_AFTER_POLL = "No items yet: the feeds have returned nothing so far (f: feed status)."
@@ -71,7 +84,7 @@ def _utc_now() -> datetime:
 class SitboardApp(App[None]):
     """The situation board: control status, claims by source, latest headlines."""
 
-    CSS_PATH = "sitboard.tcss"
+    CSS_PATH = Path(__file__).parent / "sitboard.tcss"  # absolute: subclasses live elsewhere
     TITLE = "sitboard"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -118,7 +131,15 @@ class SitboardApp(App[None]):
             "feeds",
             "Feeds",
             id="feed-status",
-            tooltip="each feed's last fetch, result or error, HTTP status, next poll",
+            tooltip="each feed's last fetch, result or error, HTTP status, next poll; "
+            "p there polls the highlighted feed",
+        ),
+        Binding(
+            "m",
+            "map",
+            "Map",
+            id="map",
+            tooltip="the profile's cities on a map, coloured by who holds each",
         ),
         Binding(
             "b",
@@ -150,6 +171,7 @@ class SitboardApp(App[None]):
         export_dir: Path | None = None,
         now: Callable[[], datetime] = _utc_now,
         check_interval: float = 1.0,
+        bell: bool = False,
     ) -> None:
         super().__init__()
         self._config = config
@@ -160,6 +182,7 @@ class SitboardApp(App[None]):
         self._export_dir = export_dir
         self._now = now
         self._check_interval = check_interval
+        self._bell = bell  # ring the terminal bell when a watched city changes hands
         decision = decide(bidi, os.environ)
         self.bidi_mode: Mode = decision.mode
         self._bidi_reason = decision.reason
@@ -167,12 +190,15 @@ class SitboardApp(App[None]):
         self.filters = Filters()
         self._poll_worker: Worker[None] | None = None
         self._force_next = False
+        self._only_next: str | None = None  # one feed to poll at the next check (feed screen)
         self._polls_done = 0
         self._last_poll: datetime | None = None
         self._last_new = 0
         self._due_error: str | None = None
         self._failed_polls = 0  # consecutive poll workers that raised
         self._skip_checks = 0  # timer ticks to wait before the next try after a failure
+        self._highlighter: Highlighter | None = None
+        self._highlighter_lock = threading.Lock()
 
     def notify(
         self,
@@ -200,7 +226,7 @@ class SitboardApp(App[None]):
             with Vertical(id="headlines-pane", classes="pane"):
                 yield HeadlinesPane(id="headlines-box")
                 yield Static(NO_ITEMS, id="headlines-empty", classes="empty", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#status-pane").border_title = "Control status"
@@ -214,6 +240,26 @@ class SitboardApp(App[None]):
             self.notify(self._bidi_notice, title="Arabic display", timeout=10)
         self.set_interval(self._check_interval, self._check_poll)
         self._check_poll()
+        # Built off the UI thread now, so that the first Enter on a headline opens at once.
+        self.run_worker(
+            self._build_highlighter,
+            name="highlighter",
+            group="highlighter",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    @property
+    def highlighter(self) -> Highlighter:
+        """The one Highlighter shared by the item, city and map screens (about 0.1 s to build:
+        a thread builds it at start-up; until it is done, the first caller waits for it)."""
+        return self._build_highlighter()
+
+    def _build_highlighter(self) -> Highlighter:
+        with self._highlighter_lock:
+            if self._highlighter is None:
+                self._highlighter = Highlighter(self._profile)
+            return self._highlighter
 
     # --- the board -----------------------------------------------------------------------
 
@@ -243,6 +289,12 @@ class SitboardApp(App[None]):
                 NO_MATCH if filtered else waiting or NO_ITEMS_AFTER_POLL,
             )
         self._update_sub_title()
+        for screen in self.screen_stack:
+            if isinstance(screen, LiveScreen):
+                if screen.mode != mode:
+                    screen.set_mode(mode)  # redraws
+                else:
+                    screen.reload()
 
     def _set_empty(self, pane_id: str, empty: bool, message: str) -> None:
         pane = self.query_one(pane_id)
@@ -315,10 +367,11 @@ class SitboardApp(App[None]):
         if self.polling or self._store.readonly:
             return
         force = self._force_next
-        if self._skip_checks > 0 and not force:
+        only = None if force else self._only_next  # a poll of every feed includes that one
+        if self._skip_checks > 0 and not force and only is None:
             self._skip_checks -= 1
             return
-        if not force:
+        if not force and only is None:
             try:
                 due = self._poller.due(self._store.feed_states(), self._now())
             except Exception as exc:  # a broken schedule must not kill the timer
@@ -330,8 +383,9 @@ class SitboardApp(App[None]):
             if not due:
                 return
         self._force_next = False
+        self._only_next = None
         self._poll_worker = self.run_worker(
-            self._poll(force),
+            self._poll(force, only),
             name="poll",
             group="poll",
             description="poll the feeds",
@@ -339,13 +393,16 @@ class SitboardApp(App[None]):
         )
         self._update_sub_title()
 
-    async def _poll(self, force: bool) -> None:
+    async def _poll(self, force: bool, only: str | None = None) -> None:
         from sitboard.store import StoreError
 
         if self._before_poll is not None:
             await asyncio.to_thread(self._before_poll)
         results = await self._poller.poll(
-            self._store.feed_states(), seen=self._store.seen, force=force
+            self._store.feed_states(),
+            seen=self._store.seen,
+            force=force or only is not None,
+            only=only,
         )
         report = None
         error = None
@@ -354,7 +411,7 @@ class SitboardApp(App[None]):
                 report = await asyncio.to_thread(self._store.commit, results)
             except StoreError as exc:
                 error = str(exc)
-        self.post_message(PollFinished(list(results), report, error))
+        self.post_message(PollFinished(list(results), report, error, only=only))
 
     @on(PollFinished)
     def _poll_finished(self, message: PollFinished) -> None:
@@ -367,8 +424,19 @@ class SitboardApp(App[None]):
         if message.report is not None:
             self._notify_changes(message.report.changes)
         self.refresh_board()
-        if isinstance(self.screen, FeedStatusScreen):
-            self.screen.refresh_states()
+        if message.only is not None:
+            summary = "; ".join(one_line(r.summary()) for r in message.results)
+            failed = any(r.outcome == "error" for r in message.results)
+            self.notify(
+                summary or f"{message.only}: nothing came back",
+                title="Feed polled",
+                severity="warning" if failed else "information",
+            )
+        for screen in self.screen_stack:
+            if isinstance(screen, FeedStatusScreen):
+                screen.refresh_states()
+                if message.only is not None:
+                    screen.show_poll_result(message.only, message.results)
 
     def _notify_changes(self, changes: Iterable[StatusChange]) -> None:
         """One toast per watched city whose state differs after this poll (net of steps)."""
@@ -378,10 +446,12 @@ class SitboardApp(App[None]):
             if change.city in self._store.watch:
                 first.setdefault(change.city, change)
                 last[change.city] = change
+        changed = False
         for city, change in last.items():
             old = first[city].old
             if old == change.new:
                 continue
+            changed = True
             self.notify(
                 f"{self._profile.place_name(city)}: "
                 f"{_state(self._profile, old)} → {_state(self._profile, change.new)}"
@@ -389,6 +459,8 @@ class SitboardApp(App[None]):
                 title="Control status changed",
                 timeout=8,
             )
+        if changed and self._bell:
+            self.bell()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -415,10 +487,11 @@ class SitboardApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in BOARD_ONLY_ACTIONS and len(self.screen_stack) > 1:
-            return False  # a dialog is open: its keys, not the board's (r and q still work)
-        if action == "clear_filters" and not self.filters.active:
-            return None  # shown dimmed: nothing to clear
-        return True
+            # A dialog is open: its keys, not the board's (r and q still work); over an item,
+            # city or map screen, b and ? too.
+            return action in LIVE_SCREEN_ACTIONS and isinstance(self.screen, LiveScreen)
+        # With nothing to clear, esc is left out of the footer, which is short of room.
+        return action != "clear_filters" or self.filters.active
 
     def action_pick_city(self) -> None:
         counts = dict(self._store.city_counts())
@@ -513,8 +586,82 @@ class SitboardApp(App[None]):
                 self._store.feed_states,
                 due_at=self._poller.due_at,
                 mode=self.bidi_mode,
+                poll_one=self.poll_feed,
             )
         )
+
+    def poll_feed(self, name: str) -> None:
+        """Fetch the feed `name` now, due or not, through the usual poll worker (the feed
+        status screen's p); if a poll is running, right after it."""
+        if self._store.readonly:
+            self.notify("Read-only: another sitboard process is polling.", severity="warning")
+            return
+        if name not in {feed.name for feed in self._config.feeds}:
+            self.notify(f"{one_line(name)} is not in the feeds file.", severity="warning")
+            return
+        self._only_next = name
+        if self.polling:
+            self.notify(f"{one_line(name)}: polled as soon as the running poll ends.")
+            return
+        self._check_poll()
+
+    # --- the views: item, city story, map -------------------------------------------------
+
+    def open_item(self, item_id: str) -> None:
+        """Show one item in full, with the words the board read and the claims drawn from it."""
+        self.push_screen(
+            ItemScreen(
+                self._store,
+                self._profile,
+                self.bidi_mode,
+                item_id,
+                highlighter=self.highlighter,
+            )
+        )
+
+    def open_city(self, city: str) -> None:
+        """Show one city's story: status now, claims per hour, every change and its causes."""
+        self.push_screen(
+            CityScreen(
+                self._store, self._profile, self.bidi_mode, city, highlighter=self.highlighter
+            )
+        )
+
+    def action_map(self) -> None:
+        self.push_screen(
+            MapScreen(self._store, self._profile, self.bidi_mode, highlighter=self.highlighter)
+        )
+
+    @on(DataTable.RowSelected, "#headlines")
+    def _headline_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_item(event.row_key.value)
+
+    @on(DataTable.RowSelected, "#status")
+    def _city_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_city(event.row_key.value)
+
+    @on(OptionList.OptionSelected, "#claims-list")
+    def _claim_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if not option_id.startswith("claim-"):
+            return
+        claims = self.query_one(ClaimsPane).claims
+        index = int(option_id.removeprefix("claim-"))
+        if index < len(claims):
+            self.open_item(claims[index].item)
+
+    @on(OpenItem)
+    def _open_item_message(self, message: OpenItem) -> None:
+        # LiveScreens handle their own; this catches one posted from anywhere else.
+        message.stop()
+        self.open_item(message.item_id)
+
+    @on(OpenCity)
+    def _open_city_message(self, message: OpenCity) -> None:
+        message.stop()
+        self.open_city(message.city)
 
     def action_toggle_bidi(self) -> None:
         self.bidi_mode = "off" if self.bidi_mode == "on" else "on"
@@ -544,7 +691,21 @@ class SitboardApp(App[None]):
             )
             for b in self._app_bindings()
         ]
-        keys.append(("ctrl+p", "Command palette: every action above, searchable"))
+        keys.append(
+            (
+                "enter",
+                "Open: a headline or claim opens its item (why the board read what it read), "
+                "a city its story (changes, causes, claims per hour); escape goes back",
+            )
+        )
+        keys.append(("p", "In feed status: poll the highlighted feed now and show the result"))
+        keys.append(
+            (
+                "ctrl+p",
+                "Command palette: every action above, a city's story by name, one feed's poll, "
+                "and an Arabic display check",
+            )
+        )
         note = (
             f"{self._bidi_reason}. If Arabic letters look reversed or unjoined, press b "
             "(or start with --bidi on / --bidi off)."
@@ -556,6 +717,36 @@ class SitboardApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if screen is self.default_screen:
+            yield from self._board_commands()
+        if screen is self.default_screen or isinstance(screen, LiveScreen):
+            yield from self._view_commands()
+        yield SystemCommand("Poll now", "Fetch every feed now (r)", self.action_poll_now)
+
+    def _view_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Map", "The cities on a map, coloured by who holds each (m)", self.action_map
+        )
+        for city in self._store.watch:
+            name = self._profile.place_name(city)
+            yield SystemCommand(
+                f"City story: {name}",
+                f"{name}: status, claims per hour, each change and its causes",
+                partial(self.open_city, city),
+            )
+        yield SystemCommand(
+            "Toggle Arabic reordering",
+            "Bidi on: the app; off: the terminal (b)",
+            self.action_toggle_bidi,
+        )
+        yield SystemCommand(
+            "Check Arabic display",
+            "A sample to tell whether Arabic reads right in this terminal",
+            self.action_bidi_check,
+        )
+        yield SystemCommand("Help", "Keys and panes (?)", self.action_help)
+
+    def _board_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Filter by city", "Pick a city to narrow the board (c)", self.action_pick_city
         )
@@ -569,16 +760,16 @@ class SitboardApp(App[None]):
         yield SystemCommand(
             "Export to Markdown", "Write the current view to a file (e)", self.action_export
         )
-        yield SystemCommand("Poll now", "Fetch every feed now (r)", self.action_poll_now)
         yield SystemCommand(
             "Feed status", "When each feed was fetched and what came back (f)", self.action_feeds
         )
-        yield SystemCommand(
-            "Toggle Arabic reordering",
-            "Bidi on: the app; off: the terminal (b)",
-            self.action_toggle_bidi,
-        )
-        yield SystemCommand("Help", "Keys and panes (?)", self.action_help)
+        for feed in self._config.feeds:
+            name = one_line(feed.name)
+            yield SystemCommand(
+                f"Poll feed: {name}",
+                f"Fetch {name} now, due or not, and show what came back",
+                partial(self.poll_feed, feed.name),
+            )
 
 
 def _state(profile: Profile, state: str) -> str:

@@ -1,4 +1,5 @@
-"""Feed status: when each feed was fetched, what came back, and when it is due again."""
+"""Feed status: when each feed was fetched, what came back, and when it is due again; `p` polls
+the highlighted feed alone, through the app's usual poll worker."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from sitboard.ingest.model import FeedConfig, FeedState
+from sitboard.ingest.model import FeedConfig, FeedResult, FeedState
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,6 +30,13 @@ class FeedStatusScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="feeds-close"),
         Binding("f", "close", "Close", show=False),
+        Binding(
+            "p",
+            "poll_feed",
+            "Poll this feed",
+            id="feeds-poll-one",
+            tooltip="fetch the highlighted feed now, due or not, and show what came back",
+        ),
     ]
 
     def __init__(
@@ -38,9 +46,11 @@ class FeedStatusScreen(ModalScreen[None]):
         *,
         due_at: Callable[[FeedConfig, FeedState | None], datetime | None],
         mode: Mode,
+        poll_one: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
         self._feeds = feeds
+        self._poll_one = poll_one
         self._states = states
         self._due_at = due_at
         self._mode = mode
@@ -51,7 +61,13 @@ class FeedStatusScreen(ModalScreen[None]):
             yield Label(Text("Feed status", style="bold"), classes="dialog-title")
             yield DataTable(id="feeds-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="feed-detail", markup=False)
-            yield Label(Text("escape: close · r: poll now", style="dim"))
+            yield Static(id="feed-poll", markup=False)
+            yield Label(
+                Text(
+                    "p: poll the highlighted feed · r: poll every feed · escape: close",
+                    style="dim",
+                )
+            )
 
     def on_mount(self) -> None:
         table = self.query_one("#feeds-table", DataTable)
@@ -111,11 +127,46 @@ class FeedStatusScreen(ModalScreen[None]):
         if state and state.last_error:
             text.append("\nError ", "bold red")
             text.append(one_line(state.last_error))
+        if state and state.failures:
+            times = "time" if state.failures == 1 else "times"
+            text.append(f"\nFailed {state.failures} {times} in a row", "red")
         if feed is None:
             text.append("\nNo longer in feeds.toml", "dim")
         elif not feed.enabled:
             text.append("\nDisabled in feeds.toml", "dim")
         detail.update(text)
+
+    def highlighted_feed(self) -> str | None:
+        """The configured feed on the highlighted row (None for a feed no longer configured)."""
+        row = self.query_one("#feeds-table", DataTable).cursor_row
+        if not 0 <= row < len(self._rows):
+            return None
+        feed, _ = self._rows[row]
+        return feed.name if feed is not None else None
+
+    def action_poll_feed(self) -> None:
+        line = self.query_one("#feed-poll", Static)
+        name = self.highlighted_feed()
+        if name is None:
+            line.update(Text("That feed is no longer in the feeds file.", style="yellow"))
+            return
+        if self._poll_one is None:
+            return
+        line.update(Text(f"Polling {one_line(name)}…", style="italic"))
+        self._poll_one(name)
+
+    def show_poll_result(self, name: str, results: Sequence[FeedResult]) -> None:
+        """What came back from polling `name` alone."""
+        text = Text()
+        text.append("Polled now: ", "bold")
+        result = next((r for r in results if r.feed == name), None)
+        if result is None:
+            text.append(f"{one_line(name)}: nothing came back", "dim")
+        else:
+            text.append(one_line(result.summary()), OUTCOME_STYLE.get(result.outcome, ""))
+            if result.status is not None:
+                text.append(f" · HTTP {result.status}", "dim")
+        self.query_one("#feed-poll", Static).update(text)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -29,6 +29,26 @@ PANES = (
         "Latest headlines",
         "The newest items from all feeds: time (UTC), outlet and title.",
     ),
+    (
+        "Item (enter on a headline or claim)",
+        "The whole item with the places, speakers, reporting verbs and event words the board "
+        "read marked, and every claim drawn from it. Enter on a claim opens its city's story.",
+    ),
+    (
+        "City story (enter on a city)",
+        "The city's status now, how many claims speak of it per hour, each change of status "
+        "with the claims that caused it, and who disputes it. Enter on a claim opens its item.",
+    ),
+    (
+        "Map (m)",
+        "Every place of the profile where it lies, coloured by who holds it; enter on a city "
+        "in the list opens its story. These views follow each poll as the board does.",
+    ),
+    (
+        "Feed status (f)",
+        "Each feed's last fetch and what came back (new items, not modified, HTTP status, "
+        "error), its failures in a row and its next poll; p polls the highlighted feed.",
+    ),
 )
 
 

@@ -19,3 +19,4 @@ class PollFinished(Message):
     results: list[FeedResult]
     report: CommitReport | None  # None when nothing was committed
     error: str | None = None  # a StoreError message: the board keeps what it has
+    only: str | None = None  # the one feed polled on request (feed status screen), else None
