@@ -6,6 +6,7 @@ feeds are served by pytest-httpserver.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -177,12 +178,14 @@ def make_app(
     before_poll: object = None,
     now: datetime | None = NOW,
     check_interval: float = 1.0,
+    bell: bool = False,
+    app_class: type[SitboardApp] = SitboardApp,
 ) -> SitboardApp:
     """The real app on a real store and a real Poller, with a fixed clock unless now=None."""
     cfg = config(feeds)
     prof = store.profile or profile()
     clock = (lambda: now) if now is not None else (lambda: datetime.now(UTC))
-    return SitboardApp(
+    return app_class(
         config=cfg,
         store=store,
         profile=prof,
@@ -192,6 +195,27 @@ def make_app(
         export_dir=export_dir,
         now=clock,
         check_interval=check_interval,
+        bell=bell,
+    )
+
+
+def not_due(store: Store, feeds: tuple[FeedConfig, ...]) -> None:
+    """Record a fetch of each feed a minute before NOW, so that none is due at start-up."""
+    store.commit(
+        [
+            FeedResult(
+                feed.name,
+                feed.url,
+                "not-modified",
+                replace(
+                    fed_state(feed.name, feed.url),
+                    last_outcome="not-modified",
+                    last_status=304,
+                    last_new=0,
+                ),
+            )
+            for feed in feeds
+        ]
     )
 
 
