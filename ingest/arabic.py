@@ -14,6 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "Sentence",
@@ -181,14 +182,22 @@ def tokenize(text: str) -> list[Token]:
     apostrophes split Latin words (`ez-Zor` is `ez` + `Zor`), and a number keeps its inner
     separators (`2.5`, `1,000`).
     """
+    return list(_tokens(text))
+
+
+# The place search of a feed item and its claim extraction read the same text one after the
+# other: the second tokenisation is a cache hit. Tokens are immutable; callers get a new list.
+@lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[Token, ...]:
+    table = _TABLE
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(text):
         surface = match.group()
-        norm = normalize(surface)
-        if match.lastgroup == "ar":
+        norm = surface.translate(table)
+        if match.lastgroup == "ar" and " " in norm:
             norm = norm.replace(" ", "")  # phrase ligatures such as U+FDFA expand with spaces
         tokens.append(Token(surface, norm, match.start(), match.end()))
-    return tokens
+    return tuple(tokens)
 
 
 # --- clitic stems -----------------------------------------------------------------------------

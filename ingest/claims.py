@@ -81,7 +81,8 @@ class _State:
 
     speaker: str | None = None  # last explicitly named speaker
     last_city: str | None = None
-    pending: list[str] = field(default_factory=list)  # sentences not yet searched for cities
+    # sentences (with their tokens) not yet searched for cities
+    pending: list[tuple[str, list[Token]]] = field(default_factory=list)
     when: datetime | None = None  # time the last named statement was made
     timed: bool = False  # whether this sentence's frames were timed
     read: list[tuple[str, list[Token], list[Mark]]] = field(default_factory=list)
@@ -101,7 +102,11 @@ class Extractor:
                 entries.append((alias, Sense(ACTOR, actor.id)))
             for phrase in actor.speakers:
                 entries.append((phrase, Sense(SPEAKER, actor.id)))
-        self.marker = Marker(lx.compile_lexicon(), lx.compile_entries(entries))
+        lexicon = lx.compile_lexicon()
+        self.marker = Marker(lexicon, lx.compile_entries(entries))
+        self._event_words = frozenset(
+            norm for norm, senses in lexicon.items() if any(s.role == lx.EVENT for s in senses)
+        )
         self._sides = {a.id: a.side for a in profile.actors.values()}
         self._sides[OUTLET] = "media"
 
@@ -109,14 +114,16 @@ class Extractor:
 
     def extract(self, item: Item) -> list[Claim]:
         """The claims of one item, in text order (title first)."""
-        read: list[tuple[str, list[Token], list[Mark]]] = []
-        for text in (item.title, item.text):
-            for sentence in sentences(text or ""):
-                tokens = tokenize(sentence.text)
-                if tokens:
-                    read.append((sentence.text, tokens, self.marker.marks(tokens)))
+        # the very string the feed parser searched for places: its tokens are cached (a line
+        # break always ends a sentence, so the title's sentences come first, as they are)
+        split = _sentence_tokens(f"{item.title}\n{item.text}")
+        # most items tell of no control event: one set test per word, no further reading
+        events = self._event_words
+        if all(events.isdisjoint(t.norm for t in tokens) for _, tokens in split):
+            return []
+        read = [(text, tokens, self.marker.marks(tokens)) for text, tokens in split]
         if not any(m.role == lx.EVENT for _, _, marks in read for m in marks):
-            return []  # most items tell of no control event: no need to look for cities
+            return []
         voice = self._outlet_voice(item)
         state = _State(read=read)
         claims: list[Claim] = []
@@ -153,14 +160,14 @@ class Extractor:
         frames = find_frames(text, tokens, marks, state.speaker, voice)
         claims: list[Claim] = []
         state.timed = False
-        if any(m.role == lx.EVENT for m in marks):
+        if any(m.role == lx.EVENT for m in marks) and self.places.may_mention(tokens):
             if state.pending and any(_may_refer(t.norm) for t in tokens):
                 state.last_city = self._last_city(state)
-            mentions = self.places.find(text, state.last_city)
+            mentions = self.places.find(text, state.last_city, tokens)
             if mentions:
                 claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
         # what a later المدينة refers to is worked out only if a later sentence has an event
-        state.pending.append(text)
+        state.pending.append((text, tokens))
         explicit = [f for f in frames if f.explicit]
         if explicit and not state.timed:
             # "وقال الجيش في بيان بوقت سابق …" with no claim of its own: a next "وأضاف" was
@@ -177,8 +184,9 @@ class Extractor:
         """The city a back-reference at the start of this sentence means (المدينة، فيها),
         chained through the sentences before it by the place matcher."""
         last = state.last_city
-        for text in state.pending:
-            last = self.places.referent(text, last)
+        for text, tokens in state.pending:
+            if self.places.may_mention(tokens):
+                last = self.places.referent(text, last, tokens)
         state.pending.clear()
         return last
 
@@ -1012,6 +1020,26 @@ def _subject_of_fall(
     if k < len(tokens) and tokens[k].norm in _CITY_HEADS:
         k += 1
     return start == k
+
+
+def _sentence_tokens(text: str) -> list[tuple[str, list[Token]]]:
+    """The sentences of `text` with their tokens (offsets into the sentence), tokenising the
+    whole text once; sentences with no word are left out."""
+    whole = tokenize(text)
+    starts = [t.start for t in whole]
+    out: list[tuple[str, list[Token]]] = []
+    for sentence in sentences(text):
+        lo = bisect.bisect_left(starts, sentence.start)
+        hi = bisect.bisect_left(starts, sentence.end)
+        inside = whole[lo:hi]
+        if inside and inside[-1].end > sentence.end:
+            tokens = tokenize(sentence.text)  # a word across the boundary: read the sentence alone
+        else:
+            base = sentence.start
+            tokens = [Token(t.text, t.norm, t.start - base, t.end - base) for t in inside]
+        if tokens:
+            out.append((sentence.text, tokens))
+    return out
 
 
 def _generic(tokens: Sequence[Token], event: Mark) -> bool:

@@ -20,7 +20,9 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .arabic import Token, normalize, stems, tokenize
@@ -223,6 +225,13 @@ def _shadda_positions(word: str) -> frozenset[int]:
     return frozenset(count - 1 - p for p in marked)
 
 
+@lru_cache(maxsize=65536)
+def _readings(norm: str) -> tuple[str, tuple[str, ...]]:
+    """A normalised token's matching key and its clitic readings (words repeat: cached)."""
+    key = _key(norm)
+    return key, stems(key)
+
+
 def _key(norm: str) -> str:
     """The matching key of a normalised token: Latin loses case and accents (İdlib, Ḥamā)."""
     if norm.isascii():
@@ -278,10 +287,23 @@ class PlaceMatcher:
             k: tuple(sorted(v, key=lambda a: -len(a.keys))) for k, v in index.items()
         }
         self._citylike = frozenset(p.id for p in profile.places.values() if p.kind != "region")
+        # every reading that can start a mention, a back-reference or an unknown town: a token
+        # with none of them is skipped at the cost of one set test
+        self._starts = frozenset(
+            (*self._index, *_SETTLEMENT_HEADS, _CITY_REF, *_PRONOUN_REFS, *_REF_OF)
+        )
+
+    def may_mention(self, tokens: Sequence[Token]) -> bool:
+        """False when no token of `tokens` (from arabic.tokenize) can start a place name or a
+        back-reference: `find` on their text would return nothing."""
+        starts = self._starts
+        return any(not starts.isdisjoint(_readings(t.norm)[1]) for t in tokens)
 
     # --- public API ---------------------------------------------------------------------------
 
-    def find(self, text: str, last_city: str | None = None) -> list[PlaceMention]:
+    def find(
+        self, text: str, last_city: str | None = None, tokens: Sequence[Token] | None = None
+    ) -> list[PlaceMention]:
         """Place mentions in `text`, in text order.
 
         A back-reference resolves to the last place named before it that `text` speaks of as a
@@ -289,23 +311,30 @@ class PlaceMatcher:
         (e.g. `referent()` of the previous sentence; ids not in the profile are ignored), else
         to the last place named at all (ريف حماة ... المدينة). "باتجاه حمص" right before
         "المدينة" does not capture the reference from an earlier "مدينة تدمر".
+        `tokens`, when given, must be `arabic.tokenize(text)` (saves tokenising it again).
         """
-        return self._scan(text, last_city)[0]
+        return self._scan(text, last_city, tokens)[0]
 
-    def referent(self, text: str, last_city: str | None = None) -> str | None:
+    def referent(
+        self, text: str, last_city: str | None = None, tokens: Sequence[Token] | None = None
+    ) -> str | None:
         """The place a back-reference right after `text` would resolve to (see `find`).
 
         Feed it sentence by sentence: `last = matcher.referent(sentence, last)`.
         """
-        return self._scan(text, last_city)[1]
+        return self._scan(text, last_city, tokens)[1]
 
-    def _scan(self, text: str, last_city: str | None) -> tuple[list[PlaceMention], str | None]:
+    def _scan(
+        self, text: str, last_city: str | None, given: Sequence[Token] | None = None
+    ) -> tuple[list[PlaceMention], str | None]:
+        all_tokens = list(given) if given is not None else tokenize(text)
         # words inside a URL or an e-mail address (https://example.com/aleppo) name nothing
-        hidden = [m.span() for m in _URL.finditer(text)]
-        tokens = [t for t in tokenize(text) if not _inside(t.start, hidden)] if hidden else None
-        tokens = tokens if tokens is not None else tokenize(text)
-        keys = [_key(t.norm) for t in tokens]
-        readings = [stems(k) for k in keys]
+        hidden = [m.span() for m in _URL.finditer(text)] if _URL_HINT.search(text) else []
+        tokens = [t for t in all_tokens if not _inside(t.start, hidden)] if hidden else all_tokens
+        pairs = [_readings(t.norm) for t in tokens]
+        keys = [k for k, _ in pairs]
+        readings = [r for _, r in pairs]
+        starts = self._starts
         fallback = last_city if last_city in self._citylike else None
         out: list[PlaceMention] = []
         strong: str | None = None  # last place spoken of as a city
@@ -316,6 +345,9 @@ class PlaceMatcher:
         i = 0
         n = len(tokens)
         while i < n:
+            if starts.isdisjoint(readings[i]):
+                i += 1  # nothing can start here: no name, no back-reference, no town head
+                continue
             match = self._match_at(text, tokens, keys, readings, i)
             if match is not None:
                 end = i + match.length
@@ -521,6 +553,7 @@ class PlaceMatcher:
         )
 
 
+_URL_HINT = re.compile(r"[:@]|www\.", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s«»“”\"'<>]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 
 

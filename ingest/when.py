@@ -337,6 +337,35 @@ _WEEKDAY_RE = re.compile(
 _LAST_WEEKDAY_EN = re.compile(rf"{_B}last\s+({_WEEKDAY_ALT}){_E}")
 
 
+def _literal_words(*patterns: re.Pattern[str]) -> frozenset[str]:
+    """Every literal word the time patterns can begin a match with (and more): a sentence
+    with none of them, once clitics are peeled, and no digit has no time marker at all."""
+    words: set[str] = set()
+    for pattern in patterns:
+        words.update(re.findall(r"[\u0621-\u064a]+|[a-z]+", pattern.pattern))
+    return frozenset(words)
+
+
+_TIME_WORDS = _literal_words(
+    _FIRST_SINCE, _APPOSITION, _DAY_BEFORE_YESTERDAY, _YESTERDAY, _TODAY, _MOMENTS_AGO,
+    _EARLIER, _AGO, _RECENT_SPAN, _HISTORIC_WORDS, _YEAR_MARK, _WEEKDAY_RE, _LAST_WEEKDAY_EN,
+    _NAMED_DMY, _NAMED_ORD, _NAMED_MDY, _NAMED_MY,
+)  # fmt: skip
+_WORD = re.compile(r"\w+")
+_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+
+
+def _may_mark(s: str) -> bool:
+    """False only when normalised text `s` can hold no time marker (no digit, no time word)."""
+    for word in _WORD.findall(s):
+        if not word.isalpha():
+            return True  # a digit: a date, a year, a clock time
+        for clitic in _CLITICS:
+            if word.startswith(clitic) and word[len(clitic) :] in _TIME_WORDS:
+                return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class TimeRef:
     when: datetime | None  # UTC; None when the item's publication time is unknown
@@ -460,6 +489,8 @@ def time_reference(
     a full date (5 ديسمبر 2024) does not.
     """
     s = _norm(sentence)
+    if not _may_mark(s):
+        return TimeRef(published, "unknown", False)  # most sentences: no time word at all
     historic_first_since = False
     if _FIRST_SINCE.search(s):
         historic_first_since = FIRST_TIME_SINCE_IS_HISTORIC

@@ -456,3 +456,9 @@ def test_very_long_input_is_linear_enough() -> None:
 def test_many_unclosed_quotes_stay_linear() -> None:
     text = "«" * 50000 + " نص. " + "« a . " * 5000
     assert len(sentences(text)) >= 5000
+
+
+def test_tokenize_gives_a_new_list_each_time() -> None:
+    first = tokenize("دخلت الفصائل حلب")
+    first.clear()
+    assert [t.text for t in tokenize("دخلت الفصائل حلب")] == ["دخلت", "الفصائل", "حلب"]

@@ -397,3 +397,12 @@ def test_a_fall_uses_the_items_attacker_before_the_profiles(extractor: Extractor
 
 def test_shells_falling_on_a_city_are_no_fall_of_it(extractor: Extractor) -> None:
     check(extractor, "وسقطت قذائف صاروخية على أحياء مدينة حلب.", set())
+
+
+def test_sentence_tokens_are_those_of_each_sentence_alone() -> None:
+    from sitboard.ingest.arabic import sentences, tokenize
+    from sitboard.ingest.claims import _sentence_tokens
+
+    text = "عنوان: «دخلنا حلب. وحررنا الأسرى» قال القيادي\nسيطرت الفصائل على 2.5 كم. ثم انسحبت؟ نعم"
+    expected = [(s.text, tokenize(s.text)) for s in sentences(text) if tokenize(s.text)]
+    assert _sentence_tokens(text) == expected

@@ -473,3 +473,23 @@ def test_the_city_is_not_a_city_only_headed_towards() -> None:
     text = "دخلوا مدينة حماة، ثم تقدموا باتجاه مدينة حمص. وباتت المدينة هادئة"
     refs = [m for m in matcher.find(text) if m.ref]
     assert [m.place for m in refs] == ["hama"]
+
+
+def test_find_with_the_tokens_given_is_find_without() -> None:
+    from sitboard.ingest.arabic import tokenize
+
+    matcher = PlaceMatcher(load_profile("syria"))
+    text = "دخلت الفصائل مدينة حماة، وتقدمت نحو ريف حمص الشمالي ثم المدينة https://x.org/homs"
+    assert matcher.find(text, "aleppo", tokenize(text)) == matcher.find(text, "aleppo")
+    assert matcher.referent(text, None, tokenize(text)) == matcher.referent(text)
+
+
+def test_may_mention_is_false_only_when_nothing_can_match() -> None:
+    from sitboard.ingest.arabic import tokenize
+
+    matcher = PlaceMatcher(load_profile("syria"))
+    assert not matcher.may_mention(tokenize("قال المسؤول إن الاجتماع انتهى دون اتفاق"))
+    assert matcher.may_mention(tokenize("وفي حلب"))
+    assert matcher.may_mention(tokenize("ودخلوا المدينة"))
+    assert matcher.may_mention(tokenize("سيطروا عليها"))
+    assert matcher.may_mention(tokenize("في مدينة الباب"))
