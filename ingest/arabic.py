@@ -323,6 +323,9 @@ _QUOTES: dict[str, str] = {
     '"': '"',
 }
 _CLOSERS = frozenset("»«\u201d\u201c\"')]}\u2019")
+_SPECIAL = re.compile(
+    "[" + re.escape("".join(sorted(_LINE_BREAKS | _TERMINATORS | set(_QUOTES)))) + "]"
+)
 MAX_QUOTE = 1000  # characters: a longer "quote" is a stray mark, not a quotation
 _LATIN_ABBREVIATIONS = frozenset(
     [
@@ -520,6 +523,8 @@ def sentences(text: str) -> list[Sentence]:
             emit(start, j)
             start = i = j
             continue
-        i += 1
+        # jump to the next character that can matter (a break, a quote or a terminator)
+        found = _SPECIAL.search(text, i + 1)
+        i = found.start() if found is not None else n
     emit(start, n)
     return out

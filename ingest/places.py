@@ -386,7 +386,28 @@ class PlaceMatcher:
 
     def places(self, text: str) -> tuple[str, ...]:
         """Ids of the places named (any scope, back-references excluded), first mention first."""
-        return tuple(dict.fromkeys(m.place for m in self.find(text) if not m.ref))
+        # names only: no scopes and no back-references to work out
+        tokens = tokenize(text)
+        if _URL_HINT.search(text):
+            hidden = [m.span() for m in _URL.finditer(text)]
+            tokens = [t for t in tokens if not _inside(t.start, hidden)]
+        pairs = [_readings(t.norm) for t in tokens]
+        keys = [k for k, _ in pairs]
+        readings = [r for _, r in pairs]
+        index = self._index
+        found: dict[str, None] = {}
+        i = 0
+        while i < len(tokens):
+            if index.keys().isdisjoint(readings[i]):
+                i += 1
+                continue
+            match = self._match_at(text, tokens, keys, readings, i)
+            if match is None:
+                i += 1
+                continue
+            found[match.alias.place] = None
+            i += match.length
+        return tuple(found)
 
     # --- matching -----------------------------------------------------------------------------
 

@@ -493,3 +493,19 @@ def test_may_mention_is_false_only_when_nothing_can_match() -> None:
     assert matcher.may_mention(tokenize("ودخلوا المدينة"))
     assert matcher.may_mention(tokenize("سيطروا عليها"))
     assert matcher.may_mention(tokenize("في مدينة الباب"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دخلت الفصائل ريف حماة ثم مدينة حمص وإدلب",
+        "حماة الديار وصحن حمص بالطحينة",
+        "https://example.com/aleppo ثم حلب",
+        "طريق حلب - دمشق الدولي",
+        "The road from Aleppo to Hama",
+    ],
+)
+def test_places_lists_the_names_find_finds(text: str) -> None:
+    matcher = PlaceMatcher(load_profile("syria"))
+    named = tuple(dict.fromkeys(m.place for m in matcher.find(text) if not m.ref))
+    assert matcher.places(text) == named
