@@ -31,6 +31,8 @@ from sitboard.ingest.profile import load_profile
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "gold"
 DEMO = ROOT / "sitboard" / "data" / "demo"
+# real feed files kept by the team (Arabic news with few control events, and other languages)
+REAL = Path("/work/shared/feeds-real")
 HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
 WHEN = datetime(2024, 12, 5, 12, tzinfo=UTC)
 
@@ -80,52 +82,62 @@ def main() -> None:
     profile = load_profile("syria")
     matcher = PlaceMatcher(profile)
     extractor = Extractor(profile)
-    feeds = [p.read_bytes() for p in sorted(DEMO.glob("*.xml"))]
     golds = gold_items()
-
-    def parse_all() -> list[Item]:
-        items: list[Item] = []
-        for n, data in enumerate(feeds):
-            parsed = parse_feed(
-                data, HEADERS, feed=f"demo{n}", url=f"file:///demo{n}.xml", fetched=WHEN,
-                matcher=matcher,
-            )  # fmt: skip
-            items.extend(parsed.items)
-        return items
-
-    demo_items = parse_all()
-
-    def extract(items: list[Item]) -> Callable[[], object]:
-        return lambda: [extractor.extract(item) for item in items]
-
-    if args.profile:
-        prof = cProfile.Profile()
-        prof.enable()
-        for _ in range(3):
-            extract(golds)()
-            extract(demo_items)()
-        prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+    sets = {"demo feeds": sorted(DEMO.glob("*.xml"))}
+    if REAL.is_dir():
+        sets["real feeds"] = sorted(p for p in REAL.iterdir() if p.suffix != ".md")
+    if not args.profile:
+        for name, paths in sets.items():
+            measure(name, [p.read_bytes() for p in paths], matcher, extractor, args.rounds)
+        t_gold = best(args.rounds, lambda: [extractor.extract(item) for item in golds])
+        print(f"gold items: {len(golds)}")
+        print(f"  extract            {len(golds) / t_gold:9.0f} items/s")
         return
+    feeds = [p.read_bytes() for p in sets["demo feeds"]]
+    demo_items = parse(feeds, matcher)
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(3):
+        for item in [*golds, *demo_items]:
+            extractor.extract(item)
+    prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
 
-    def whole() -> None:
-        for item in parse_all():
+
+def parse(feeds: list[bytes], matcher: PlaceMatcher) -> list[Item]:
+    items: list[Item] = []
+    for n, data in enumerate(feeds):
+        parsed = parse_feed(
+            data, HEADERS, feed=f"f{n}", url=f"file:///f{n}.xml", fetched=WHEN, matcher=matcher
+        )
+        items.extend(parsed.items)
+    return items
+
+
+def measure(
+    name: str, feeds: list[bytes], matcher: PlaceMatcher, extractor: Extractor, rounds: int
+) -> None:
+    items = parse(feeds, matcher)
+
+    def extract() -> None:
+        for item in items:
             extractor.extract(item)
 
-    t_fp = best(args.rounds, lambda: [feedparser.parse(d, response_headers=HEADERS) for d in feeds])
-    t_parse = best(args.rounds, parse_all)
-    t_demo = best(args.rounds, extract(demo_items))
-    t_whole = best(args.rounds, whole)
-    t_gold = best(args.rounds, extract(golds))
-    n = len(demo_items)
-    print(f"demo feeds: {len(feeds)} files, {n} items")
+    def whole() -> None:
+        for item in parse(feeds, matcher):
+            extractor.extract(item)
+
+    t_fp = best(rounds, lambda: [feedparser.parse(d, response_headers=HEADERS) for d in feeds])
+    t_parse = best(rounds, lambda: parse(feeds, matcher))
+    t_extract = best(rounds, extract)
+    t_whole = best(rounds, whole)
+    n = max(len(items), 1)
+    print(f"{name}: {len(feeds)} files, {len(items)} items")
     print(f"  feedparser alone   {n / t_fp:9.0f} items/s")
     print(f"  parse_feed         {n / t_parse:9.0f} items/s")
-    print(f"  extract (cold)     {n / t_demo:9.0f} items/s")
+    print(f"  extract (cold)     {n / t_extract:9.0f} items/s")
     print(f"  parse + extract    {n / t_whole:9.0f} items/s")
     print(f"  (parse + extract) / feedparser = {t_whole / t_fp:.2f}")
-    print(f"gold items: {len(golds)}")
-    print(f"  extract            {len(golds) / t_gold:9.0f} items/s")
 
 
 if __name__ == "__main__":
