@@ -209,6 +209,20 @@ async def test_city_screen_sparkline_counts_claims_per_hour(tmp_path: Path) -> N
         assert "Claims about it per hour: 4 in 6 hours, at most 2 in one" in _text(app)
 
 
+async def test_city_screen_sparkline_of_equal_counts_is_drawn_full(tmp_path: Path) -> None:
+    store = open_store(tmp_path, sample_results())  # two claims about Hama, both at 14:0x
+    screen = CityScreen(store, store.profile, "on", "hama")
+    app = Host(screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert screen.buckets is not None and screen.buckets.counts == (2,)
+        spark = screen.query_one("#city-spark", Sparkline)
+        region = spark.content_region
+        lines = screen_lines(app)
+        for row in range(region.y, region.y + region.height):
+            assert lines[row][region.x : region.x + region.width] == "█" * region.width
+
+
 async def test_city_screen_reload_shows_a_new_change(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     aleppo_story(store)

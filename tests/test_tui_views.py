@@ -8,6 +8,7 @@ Real store in tmp_path, real Poller against pytest-httpserver on loopback; no mo
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
@@ -24,10 +25,11 @@ from sitboard.tui.map_screen import MapScreen
 from sitboard.tui.map_view import MapWidget
 from sitboard.tui.marked_text import MarkedText
 from sitboard.tui.messages import PollFinished
+from sitboard.tui.picker_screen import PickerScreen
 from sitboard.tui.status_pane import StatusTable
 from sitboard.tui.timeline_screen import CityScreen
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from tui_fixtures import (
     DATA,
     HAMA_TITLE,
@@ -414,3 +416,88 @@ async def test_palette_over_a_view_offers_views_not_filters(tmp_path: Path) -> N
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"City story: Hama", "Toggle Arabic reordering", "Poll now"} <= titles
         assert "Filter by city" not in titles and "Export to Markdown" not in titles
+
+
+# --- filters: combined, in the header and in the export ------------------------------------
+
+
+async def test_combined_filters_show_in_the_header_and_the_export(tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
+    store = open_store(tmp_path, sample_results())
+    app = make_app(store, export_dir=out)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        for key, option in (("c", "pick:hama"), ("s", "pick:syrian-army")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, PickerScreen)
+            options = app.screen.query_one(OptionList)
+            options.highlighted = options.get_option_index(option)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        # حَمَاه: with short-vowel marks and a final heh; the titles say حماة
+        app.screen.query_one(Input).value = "\u062d\u064e\u0645\u064e\u0627\u0647"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.filters.cities == {"hama"} and app.filters.sources == {"syrian-army"}
+        assert "filter: city Hama; source Syrian army; “" in app.sub_title
+        assert {c.source for c in app.query_one(ClaimsPane).claims} == {"syrian-army"}
+        assert {str(r.key.value) for r in app.query_one(HeadlinesTable).ordered_rows} <= {
+            "item-1",
+            "item-2",
+        }
+        assert len(app.query_one(HeadlinesTable).rows) >= 1  # the diacritics did not matter
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        markdown = next(out.glob("sitboard-*.md")).read_text(encoding="utf-8")
+        filters_line = next(line for line in markdown.splitlines() if "Filters:" in line)
+        assert "cities: Hama (hama)" in filters_line
+        assert "sources: Syrian army (syrian-army)" in filters_line
+        assert "text: \u062d\u064e\u0645\u064e\u0627\u0647" in filters_line
+        assert "Aleppo" not in markdown.split("Filters:")[1]  # the city filter holds
+
+
+async def test_p_during_a_running_poll_polls_that_feed_right_after(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    feeds = (loopback_feed(httpserver, "first"), loopback_feed(httpserver, "second"))
+    store = open_store(tmp_path)
+    not_due(store, feeds)
+    release = threading.Event()
+    started = threading.Event()
+
+    def before_poll() -> None:
+        if not started.is_set():
+            started.set()
+            release.wait(10)  # hold the first poll until the feed screen has asked for one
+
+    app = make_app(store, feeds, before_poll=before_poll, check_interval=0.05)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await asyncio.to_thread(started.wait, 10)
+        await pilot.press("f", "down", "p")
+        await pilot.pause()
+        assert any("as soon as the running poll ends" in n.message for n in app._notifications)
+        release.set()
+        await wait_for_polls(app, pilot, 2)
+        paths = [entry[0].path for entry in httpserver.log]
+        assert sorted(paths[:2]) == ["/first.xml", "/second.xml"]  # r: every feed
+        assert paths[2:] == ["/second.xml"]  # then p: that one alone
+
+
+async def test_help_opens_over_a_view(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("m", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen_stack[-2], MapScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)

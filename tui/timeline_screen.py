@@ -216,7 +216,12 @@ class CityScreen(LiveScreen):
         )
         # a few cells per bucket when there are few, so that a short story is still visible
         repeat = max(1, min(MAX_REPEAT, SPARK_WIDTH // size))
-        spark.data = [float(n) for n in buckets.counts for _ in range(repeat)]
+        if len(set(buckets.counts)) == 1:
+            # Sparkline scales from the smallest value to the largest, so equal counts would
+            # draw as the lowest bars, like empty hours; a single value draws full bars.
+            spark.data = [float(buckets.counts[0])]
+        else:
+            spark.data = [float(n) for n in buckets.counts for _ in range(repeat)]
         width = size * repeat
         spark.styles.width = width
         first, last = short_time(buckets.start), short_time(buckets.end)
