@@ -198,7 +198,10 @@ def find_frames(
 
 
 # Organ nouns whose ل-genitive is the body they belong to: القيادة العامة لجيش النظام.
-_ORGANS = frozenset(normalize(w) for w in ["القيادة", "قيادة", "العامة", "الجناح", "غرفة"])
+_ORGANS = frozenset(
+    normalize(w)
+    for w in ["القيادة", "قيادة", "العامة", "العام", "الجناح", "غرفة", "المكتب", "الإعلامي"]
+)
 # Words after a reporting verb that are not its subject: a continuation goes on.
 _NOT_SUBJECTS = frozenset(
     normalize(w)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from . import lexicon as lx
@@ -51,6 +51,7 @@ MODALITY_SPAN = 4  # from a negation / intent word to the event it governs
 _YEAR = re.compile(r"(19|20)\d\d")
 _HISTORY_LEADS = frozenset(normalize(w) for w in ["عام", "العام", "سنة", "منذ", "في", "خلال"])
 _SINCE = normalize("منذ")
+_SINCE_FORMS = frozenset((_SINCE, "و" + _SINCE, "ف" + _SINCE))
 # Kinds whose noun takes the city with a preposition (سيطرتها على): a suffix is the subject.
 _INTRANSITIVE = frozenset({"capture", "hold", "fighting", "withdrawal", lx.INCURSION})
 _QUESTION_END = ("?", "؟")
@@ -88,6 +89,8 @@ class _State:
     read: list[tuple[str, list[Token], list[Mark]]] = field(default_factory=list)
     attacker: str | None = None  # the party the item shows taking cities (worked out lazily)
     attacker_known: bool = False
+    topic: str | None = None  # the city the title names first
+    paragraph: list[str] = field(default_factory=list)  # earlier sentences of this paragraph
 
 
 class Extractor:
@@ -119,16 +122,20 @@ class Extractor:
         split = _sentence_tokens(f"{item.title}\n{item.text}")
         # most items tell of no control event: one set test per word, no further reading
         events = self._event_words
-        if all(events.isdisjoint(t.norm for t in tokens) for _, tokens in split):
+        if all(events.isdisjoint(t.norm for t in tokens) for _, tokens, _ in split):
             return []
-        read = [(text, tokens, self.marker.marks(tokens)) for text, tokens in split]
+        read = [(text, tokens, self.marker.marks(tokens)) for text, tokens, _ in split]
         if not any(m.role == lx.EVENT for _, _, marks in read for m in marks):
             return []
         voice = self._outlet_voice(item)
         state = _State(read=read)
         claims: list[Claim] = []
-        for text, tokens, marks in read:
+        state.topic = next(iter(self.places.places(item.title)), None) if item.title else None
+        for (text, tokens, marks), (_, _, paragraph) in zip(read, split, strict=True):
+            if paragraph:
+                state.paragraph.clear()
             claims.extend(self._sentence(text, tokens, marks, item, voice, state))
+            state.paragraph.append(text)
         return claims
 
     # --- setup ----------------------------------------------------------------------------
@@ -164,6 +171,7 @@ class Extractor:
             if state.pending and any(_may_refer(t.norm) for t in tokens):
                 state.last_city = self._last_city(state)
             mentions = self.places.find(text, state.last_city, tokens)
+            mentions = self._pronouns_in_paragraph(mentions, state)
             if mentions:
                 claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
         # what a later المدينة refers to is worked out only if a later sentence has an event
@@ -384,7 +392,7 @@ class Extractor:
             owner = before[-1] if before else next((m for m in events if m.i > k), None)
             if owner is not event:
                 continue
-            if _SINCE in (t.norm for t in tokens[max(0, k - 3) : k]):
+            if any(t.norm in _SINCE_FORMS for t in tokens[max(0, k - 3) : k]):
                 continue  # منذ عام 2015: a state that still holds, told with its start
             if published is not None:
                 if int(norm) < published.year:
@@ -547,7 +555,9 @@ class Extractor:
             if not where and event.sense is not None and event.sense.noun:
                 where = self._witnessed(text, tokens, marks, event, placed)
             if not where:
-                where = self._pronoun_city(tokens, event, placed, last_city)
+                where = self._pronoun_city(
+                    tokens, event, placed, self._pronoun_fallback(last_city, state)
+                )
             if not where and kind == "withdrawal":
                 where = self._stationed_in(text, tokens, marks, event, placed)
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
@@ -648,15 +658,52 @@ class Extractor:
         follows = event.j < len(tokens) and tokens[event.j].norm in _ON_IT
         if not (suffixed or follows):
             return []
-        before = [m for index, _, m in placed if index < event.i]
+        before = [(index, end, m) for index, end, m in placed if index < event.i]
         if before:
-            city = before[-1].place
+            # the nearest noun: not a city if the last place is its countryside, or a town
+            # the profile lacks stands between (وسيطرت على بلدة سرمين وطردتهم منها)
+            _, end, nearest = before[-1]
+            if nearest.scope not in ("city", "partial", "edge", "outside"):
+                return []
+            if _other_place(tokens, end + 1, event.i + 1):
+                return []
+            city = nearest.place
         elif last_city is not None:
             city = last_city
         else:
             return []
         token = tokens[event.j - 1] if suffixed else tokens[event.j]
         return [PlaceMention(city, "city", token.start, token.end, token.text, ref=True)]
+
+    def _pronouns_in_paragraph(
+        self, mentions: list[PlaceMention], state: _State
+    ) -> list[PlaceMention]:
+        """فيها، عليها، منها with no city before them in the sentence: the city named last only
+        if this paragraph names it, else the title's city (or nothing)."""
+        out: list[PlaceMention] = []
+        named = False
+        for mention in mentions:
+            if not mention.ref:
+                named = True
+            elif not named and mention.place == state.last_city and _is_pronoun(mention.surface):
+                place = self._pronoun_fallback(state.last_city, state)
+                if place is None:
+                    continue
+                mention = replace(mention, place=place)
+            out.append(mention)
+        return out
+
+    def _pronoun_fallback(self, last_city: str | None, state: _State | None) -> str | None:
+        """The city a pronoun with no antecedent in its sentence means: the last city named,
+        if this paragraph names it, else the city of the title."""
+        if state is None or last_city is None:
+            return last_city
+        if last_city == state.topic:
+            return last_city
+        for text in state.paragraph:
+            if last_city in self.places.places(text):
+                return last_city
+        return state.topic
 
     def _witnessed(
         self,
@@ -1022,13 +1069,17 @@ def _subject_of_fall(
     return start == k
 
 
-def _sentence_tokens(text: str) -> list[tuple[str, list[Token]]]:
-    """The sentences of `text` with their tokens (offsets into the sentence), tokenising the
-    whole text once; sentences with no word are left out."""
+def _sentence_tokens(text: str) -> list[tuple[str, list[Token], bool]]:
+    """The sentences of `text` with their tokens (offsets into the sentence) and whether a
+    line break comes before them (a new paragraph), tokenising the whole text once; sentences
+    with no word are left out."""
     whole = tokenize(text)
     starts = [t.start for t in whole]
-    out: list[tuple[str, list[Token]]] = []
+    out: list[tuple[str, list[Token], bool]] = []
+    end = 0
     for sentence in sentences(text):
+        paragraph = "\n" in text[end : sentence.start]
+        end = sentence.end
         lo = bisect.bisect_left(starts, sentence.start)
         hi = bisect.bisect_left(starts, sentence.end)
         inside = whole[lo:hi]
@@ -1038,7 +1089,7 @@ def _sentence_tokens(text: str) -> list[tuple[str, list[Token]]]:
             base = sentence.start
             tokens = [Token(t.text, t.norm, t.start - base, t.end - base) for t in inside]
         if tokens:
-            out.append((sentence.text, tokens))
+            out.append((sentence.text, tokens, paragraph))
     return out
 
 
@@ -1067,6 +1118,12 @@ def _drop_weaker_contested(claims: list[Claim]) -> list[Claim]:
 
 _VERB_LIKE = re.compile(r"[وف][يت]\w{3,}")
 _NEIGHBOURHOOD_NOUNS = frozenset(normalize(w) for w in ["حي", "حيي", "حيين", "أحياء"])
+
+
+def _is_pronoun(surface: str) -> bool:
+    """فيها، عليها، أحيائها (not المدينة، مدينتنا): a suffix pronoun standing for a city."""
+    norm = normalize(surface)
+    return norm.endswith(("ها", "ه")) and not norm.endswith(_CITY_WORDS)
 
 
 def _may_refer(norm: str) -> bool:

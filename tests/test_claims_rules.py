@@ -405,4 +405,33 @@ def test_sentence_tokens_are_those_of_each_sentence_alone() -> None:
 
     text = "عنوان: «دخلنا حلب. وحررنا الأسرى» قال القيادي\nسيطرت الفصائل على 2.5 كم. ثم انسحبت؟ نعم"
     expected = [(s.text, tokenize(s.text)) for s in sentences(text) if tokenize(s.text)]
-    assert _sentence_tokens(text) == expected
+    assert [(t, k) for t, k, _ in _sentence_tokens(text)] == expected
+    assert [p for _, _, p in _sentence_tokens(text)] == [False, True, False, False]
+
+
+def test_a_pronoun_after_a_countryside_and_a_town_is_not_a_city(extractor: Extractor) -> None:
+    body = (
+        "سيطرت الفصائل على مدينة حلب بالكامل.\n"
+        "وفي ريف إدلب، تقدمت القوات الحكومية نحو بلدة سرمين وسيطرت عليها."
+    )
+    check(extractor, body, {("outlet", "aleppo", "opp")})
+
+
+def test_a_pronoun_in_a_new_paragraph_is_the_title_city(extractor: Extractor) -> None:
+    body = (
+        "دخلت الفصائل مدينة حلب أمس.\nوقال قيادي في الفصائل إن مقاتليه سيطروا عليها اليوم بالكامل."
+    )
+    got = read(extractor, body, title="الفصائل على أبواب حماة")
+    assert got == {("outlet", "aleppo", "opp"), ("opposition", "hama", "opp")}
+
+
+def test_a_pronoun_in_the_same_paragraph_is_the_city_named_before(extractor: Extractor) -> None:
+    body = (
+        "دخلت الفصائل مدينة حلب أمس. وقال قيادي في الفصائل إن مقاتليه سيطروا عليها اليوم بالكامل."
+    )
+    got = read(extractor, body, title="الفصائل على أبواب حماة")
+    assert got == {("outlet", "aleppo", "opp"), ("opposition", "aleppo", "opp")}
+
+
+def test_since_with_a_conjunction_is_a_present_state(extractor: Extractor) -> None:
+    check(extractor, "ومنذ آذار 2020 يسيطر الجيش على سراقب.", {("outlet", "saraqib", "gov")})
