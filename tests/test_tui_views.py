@@ -501,3 +501,18 @@ async def test_help_opens_over_a_view(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MapScreen)
+
+
+async def test_feed_status_words_for_a_not_modified_feed(tmp_path: Path) -> None:
+    feeds = (FeedConfig("quiet", "http://127.0.0.1:9/quiet.xml"),)
+    store = open_store(tmp_path)
+    not_due(store, feeds)
+    app = make_app(store, feeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        table = app.screen.query_one("#feeds-table", DataTable)
+        assert table.get_cell_at((0, 2)).plain == "not modified"
+        assert table.get_cell_at((0, 3)).plain == "304"
+        assert table.get_cell_at((0, 4)).plain == "0"

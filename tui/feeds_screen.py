@@ -97,10 +97,7 @@ class FeedStatusScreen(ModalScreen[None]):
                 Text(short_time(state.last_fetch) if state else "never"),
                 _result(feed, state, self._mode),
                 Text(str(state.last_status) if state and state.last_status else "—"),
-                Text(
-                    str(state.failures) if state else "0",
-                    style="red" if state and state.failures else "",
-                ),
+                _failures(state),
                 _next(feed, state, self._due_at),
             )
         if rows:
@@ -183,7 +180,8 @@ def _result(feed: FeedConfig | None, state: FeedState | None, mode: Mode) -> Tex
         )
     if state.last_outcome == "new":
         return Text(f"ok, {state.last_new} new", style="green")
-    return Text(state.last_outcome, style=OUTCOME_STYLE.get(state.last_outcome, ""))
+    words = state.last_outcome.replace("-", " ")  # "not modified"
+    return Text(words, style=OUTCOME_STYLE.get(state.last_outcome, ""))
 
 
 def _failures(state: FeedState | None) -> Text:
