@@ -516,3 +516,38 @@ async def test_feed_status_words_for_a_not_modified_feed(tmp_path: Path) -> None
         assert table.get_cell_at((0, 2)).plain == "not modified"
         assert table.get_cell_at((0, 3)).plain == "304"
         assert table.get_cell_at((0, 4)).plain == "0"
+
+
+def arabic_counts(lines: list[str]) -> tuple[int, int]:
+    """(logical Arabic letters, presentation forms) on screen."""
+    text = "".join(lines)
+    logical = sum(1 for ch in text if 0x0600 <= ord(ch) <= 0x06FF)
+    shaped = sum(1 for ch in text if 0xFB50 <= ord(ch) <= 0xFEFF)
+    return logical, shaped
+
+
+async def test_every_view_draws_arabic_in_the_current_mode(tmp_path: Path) -> None:
+    store = open_store(tmp_path, sample_results())
+    app = make_app(store, bidi="on")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for mode in ("on", "off"):
+            assert app.bidi_mode == mode
+            for opened in ("item", "city", "map"):
+                if opened == "item":
+                    await select_row(pilot, app.query_one(HeadlinesTable), "item-1")
+                elif opened == "city":
+                    await select_row(pilot, app.query_one(StatusTable), "hama")
+                else:
+                    await pilot.press("m")
+                    await pilot.pause()
+                assert isinstance(app.screen, LiveScreen)
+                logical, shaped = arabic_counts(screen_lines(app))
+                if mode == "on":
+                    assert (logical, shaped > 0) == (0, True), opened  # all shaped by the app
+                else:
+                    assert (shaped, logical > 0) == (0, True), opened  # left to the terminal
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause()
