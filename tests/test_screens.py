@@ -38,6 +38,7 @@ from tui_fixtures import (
 )
 
 SIZE = (100, 36)
+ARMY = ("syrian-army", "gov")
 HAMA = "\u062d\u0645\u0627\u0629"  # حماة
 CITY_WORD = "\u0645\u062f\u064a\u0646\u0629"  # مدينة
 
@@ -371,6 +372,30 @@ async def test_map_recolours_on_reload(tmp_path: Path) -> None:
         await pilot.pause()
         assert "red" in _style_at(widget.render().split("\n")[m.y], m.x)
         assert "Government" in _text(app)
+
+
+async def test_map_reload_with_nothing_new_keeps_the_list(tmp_path: Path) -> None:
+    store = open_store(tmp_path, sample_results())
+    screen = MapScreen(store, store.profile, "on")
+    app = Host(screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        side = screen.query_one("#map-side", OptionList)
+        side.focus()
+        await pilot.press("down", "down")
+        first = side.get_option_at_index(0)
+        screen.reload()
+        await pilot.pause()
+        assert side.highlighted == 2
+        assert side.get_option_at_index(0) is first  # not rebuilt
+        held = item(50, SANA_TITLE, outlet="SANA", feed="sana", places=("idlib",))
+        store.commit(
+            [_result("sana", [held], [_says(held, *ARMY, "idlib", "gov", "hold", "assert")])]
+        )
+        screen.reload()
+        await pilot.pause()
+        assert side.get_option_at_index(0) is not first  # rebuilt for the new status
+        assert side.highlighted == 2
 
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (150, 50)])

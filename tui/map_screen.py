@@ -57,6 +57,7 @@ class MapScreen(LiveScreen):
     ) -> None:
         super().__init__(store, profile, mode, highlighter=highlighter)
         self.statuses: tuple[CityStatus, ...] = ()
+        self._shown: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,6 +74,10 @@ class MapScreen(LiveScreen):
         everywhere = Filters(cities=frozenset(self.profile.places))
         view = self.store.view(everywhere, headlines=0, claims_per_source=0)
         self.statuses = view.status
+        shown = (view.status, self.mode)
+        if shown == self._shown:
+            return  # nothing new: keep the list's highlight and scroll as they are
+        self._shown = shown
         self.query_one(MapWidget).show(view.status, self.store.watch)
         side = self.query_one("#map-side", OptionList)
         highlighted = side.highlighted
