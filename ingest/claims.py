@@ -109,7 +109,7 @@ class Extractor:
         self.marker = Marker(lexicon, lx.compile_entries(entries))
         self._event_words = frozenset(
             norm for norm, senses in lexicon.items() if any(s.role == lx.EVENT for s in senses)
-        )
+        ) | {p.split()[0] for p in lx.POSSESSION}
         self._sides = {a.id: a.side for a in profile.actors.values()}
         self._sides[OUTLET] = "media"
 
@@ -125,7 +125,7 @@ class Extractor:
         if all(events.isdisjoint(t.norm for t in tokens) for _, tokens, _ in split):
             return []
         read = [(text, tokens, self.marker.marks(tokens)) for text, tokens, _ in split]
-        if not any(m.role == lx.EVENT for _, _, marks in read for m in marks):
+        if not any(_is_event(tokens, m) for _, tokens, marks in read for m in marks):
             return []
         voice = self._outlet_voice(item)
         state = _State(read=read)
@@ -167,7 +167,7 @@ class Extractor:
         frames = find_frames(text, tokens, marks, state.speaker, voice)
         claims: list[Claim] = []
         state.timed = False
-        if any(m.role == lx.EVENT for m in marks) and self.places.may_mention(tokens):
+        if any(_is_event(tokens, m) for m in marks) and self.places.may_mention(tokens):
             if state.pending and any(_may_refer(t.norm) for t in tokens):
                 state.last_city = self._last_city(state)
             mentions = self.places.find(text, state.last_city, tokens)
@@ -225,7 +225,16 @@ class Extractor:
             )
             for m in mentions
         ]
-        events = [m for m in marks if m.role == lx.EVENT]
+        events = [
+            m
+            for m in marks
+            if m.role == lx.EVENT
+            or (
+                _is_event(tokens, m)
+                # سقطت حماة بيد الفصائل: the fall owns its winner
+                and not any(e.role == lx.EVENT and 0 <= m.i - e.j <= 8 for e in marks)
+            )
+        ]
         times = self._frame_times(text, tokens, marks, frames, item, state)
         found: dict[tuple[str, str, str, str], Claim] = {}
         for event in events:
@@ -408,7 +417,16 @@ class Extractor:
         if sense is not None and sense.future:
             return "skip"
         if sense is not None and sense.noun and "ل" in sense.prefix:
-            under = [m for m in marks if m.j == event.i and m.role == lx.UNDER]
+            # تخضع (مدينة منبج) لسيطرة …: a state, not a purpose
+            under = [
+                m
+                for m in marks
+                if m.role == lx.UNDER
+                and 0 <= event.i - m.j <= 6
+                and not any(
+                    o.role in (lx.EVENT, lx.REPORT, ACTOR) and m.j <= o.i < event.i for o in marks
+                )
+            ]
             if not under:
                 return "skip"  # لدخول، للسيطرة: purpose, not a result
         if sense is not None and sense.noun and sense.prefix.startswith("و"):
@@ -505,8 +523,16 @@ class Extractor:
         """(state, kind, city mention, confidence) for each city the event is about."""
         kind = event.value
         covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
+        if event.role == lx.WINNER:
+            return self._possession(text, tokens, marks, event, placed, covered, speaker)
         lead = next((m for m in marks if m.j == event.i), None)
+        if lead is None or lead.role not in (lx.UNDER, lx.OUT_OF):
+            lead = _governing(tokens, marks, event, covered) or lead
         under = lead is not None and lead.role in (lx.UNDER, lx.OUT_OF)
+        gone = lead is not None and lead.role == lx.OUT_OF
+        if not under and _left_control(tokens, marks, event):
+            under = gone = True  # خرجت درعا عن سيطرة النظام
+            lead = next(m for m in marks if m.role == lx.EVENT and m.j <= event.i)
         if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 4 for m in marks):
             return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
         if kind == lx.STABLE:
@@ -541,7 +567,7 @@ class Extractor:
             kind = "capture"
             if under and not any(m.role == lx.BECAME and 0 <= lead.i - m.j <= 4 for m in marks):
                 kind = "hold"  # خاضعة لسيطرة، تحت سيطرة: a state; باتت تحت سيطرة: a change
-            if lead is not None and lead.role == lx.OUT_OF:
+            if gone:
                 kind = "loss"  # خارج سيطرة الحكومة: the government lost it
         else:
             where = self._places_after(text, tokens, marks, event, placed)
@@ -563,6 +589,10 @@ class Extractor:
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
             if kind == lx.EXPEL:
                 kind = "capture"
+            elif kind == lx.ARRIVAL:
+                # وصلوا إلى وسط حمص: inside the city; reaching its edge claims nothing
+                where = [m for m in where if m.scope in ("city", "partial") and not m.ref]
+                kind = "entry"
             elif kind in lx.PRESENT_MEANS_HOLD and event.sense is not None and event.sense.present:
                 kind = "hold"  # تسيطر الفصائل على إدلب: holds it
         if not where:
@@ -618,6 +648,7 @@ class Extractor:
                 if m.i >= event.j
                 and m.role in _CLAUSE_ENDS
                 and _verb_of_object(marks, m) is not event
+                and not _attempt_object(marks, event, m)
             ),
             10**9,
         )
@@ -674,6 +705,45 @@ class Extractor:
             return []
         token = tokens[event.j - 1] if suffixed else tokens[event.j]
         return [PlaceMention(city, "city", token.start, token.end, token.text, ref=True)]
+
+    def _possession(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[Mark],
+        event: Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+        covered: frozenset[int],
+        speaker: str,
+    ) -> list[tuple[str, str, PlaceMention, float]]:
+        """باتت حماة في قبضة الفصائل، لا تزال اللاذقية بيد الحكومة: the party named after
+        holds (or, after بات/أصبح, has taken) the place named just before."""
+        where = [
+            m
+            for m in self._places_before(text, tokens, marks, event, placed)
+            if any(m is p and event.i - j <= 2 for _, j, p in placed)
+        ]
+        agents = (ACTOR, SPEAKER, lx.FORCES)
+        holder = next((m for m in marks if m.i == event.j and m.role in agents), None)
+        if not where or holder is None:
+            return []
+        first = min(i for i, _, p in placed if any(p is m for m in where))
+        if any(m.role == lx.PAST and 0 <= first - m.j <= 2 for m in marks):
+            return []  # كانت حماة بيد الحكومة: what it was
+        agent = self._agent(holder, marks, speaker)
+        side = self._side(agent) if agent else None
+        if side not in PARTIES:
+            return []
+        became = any(m.role == lx.BECAME and 0 <= first - m.j <= 2 for m in marks)
+        kind = "capture" if became else "hold"
+        out = []
+        for mention in where:
+            scope = mention.scope
+            if scope not in ("city", "partial"):
+                continue
+            state = side if scope == "city" else "contested"
+            out.append((state, kind, mention, 0.8))
+        return out
 
     def _pronouns_in_paragraph(
         self, mentions: list[PlaceMention], state: _State
@@ -1067,6 +1137,63 @@ def _subject_of_fall(
     if k < len(tokens) and tokens[k].norm in _CITY_HEADS:
         k += 1
     return start == k
+
+
+_ATTEMPTS = frozenset({"incursion", "capture", "entry", "fighting"})
+
+
+def _attempt_object(marks: list[Mark], event: Mark, mark: Mark) -> bool:
+    """أحبط محاولة تسلل إلى حماة، صد هجوماً على حمص: what a repel verb foils is its object,
+    not a new clause (the city after it is the one defended)."""
+    if event.value != "repel" or mark.i - event.j > 2:
+        return False
+    return mark.role == lx.INTENT or (mark.role == lx.EVENT and mark.value in _ATTEMPTS)
+
+
+_AN = normalize("عن")
+_WENT_OUT = normalize("خرج")
+
+
+def _left_control(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool:
+    """خرجت المدينة عن سيطرة …: a control noun after عن, a "went out" verb before it."""
+    if event.value != "capture" or event.i == 0 or tokens[event.i - 1].norm != _AN:
+        return False
+    return any(
+        m.role == lx.EVENT
+        and m.value == "withdrawal"
+        and 0 < event.i - m.j <= 6
+        and _WENT_OUT in tokens[m.i].norm
+        for m in marks
+    )
+
+
+def _is_event(tokens: Sequence[Token], mark: Mark) -> bool:
+    """A control event, or a phrase saying whose hands a place is in (بيد، في قبضة)."""
+    if mark.role == lx.EVENT:
+        return True
+    if mark.role != lx.WINNER:
+        return False
+    return " ".join(t.norm for t in tokens[mark.i : mark.j]) in lx.POSSESSION
+
+
+_DUAL_HEADS = frozenset(normalize(w) for w in ["مدينتا", "مدينتي", "مدن", "بلدتا", "بلدتي"])
+
+
+def _governing(
+    tokens: Sequence[Token], marks: list[Mark], event: Mark, covered: frozenset[int]
+) -> Mark | None:
+    """تخضع مدينة منبج لسيطرة …: a state word before the city that the control noun after it
+    completes (only place names and their head nouns between)."""
+    for mark in marks:
+        if mark.role not in (lx.UNDER, lx.OUT_OF) or not 0 < event.i - mark.j <= 6:
+            continue
+        between = range(mark.j, event.i)
+        if all(
+            k in covered or tokens[k].norm in _CITY_HEADS or tokens[k].norm in _DUAL_HEADS
+            for k in between
+        ):
+            return mark
+    return None
 
 
 def _sentence_tokens(text: str) -> list[tuple[str, list[Token], bool]]:

@@ -45,6 +45,7 @@ WITNESS = "witness"  # شهدت مدينة X انسحاب ...: the place after i
 
 # Event kinds beyond the model's KINDS, resolved by the extractor.
 INCURSION = "incursion"  # توغل، تقدم في: contested, reported as kind "entry"
+ARRIVAL = "arrival"  # وصل إلى: an entry when the place is the city itself
 FALL = "fall"  # سقوط: the city is the subject; who took it follows (بيد ...)
 EXPEL = "expel"  # طرد: the subject takes the city from the actor named after it
 # Event nouns whose genitive is the object, not the subject: إبعاد الفصائل، طرد مسلحي قسد.
@@ -188,8 +189,12 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("تطهير"),
         *verb("اجتاح", "جتاح", "اجتاحت", "اجتاحوا"),
         *noun("اجتياح"),
+        *verb("استلم", "ستلم"),  # استلمت قسد المدينة: took it over
+        *noun("استلام"),
     ),
     "entry": (*verb("دخل", "دخل"), *noun("دخول")),
+    # وصلت طلائع الفصائل إلى وسط حمص: an entry only into the city itself (not to its edge)
+    ARRIVAL: verb("وصل", "صل", "وصلت", "وصلوا"),
     "recapture": (
         *verb("استعاد", "ستعيد", "استعادت", "استعادوا"),
         *noun("استعادة"),
@@ -218,6 +223,9 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("خسر", "خسر"),
         *weak("فقدت", "فقدوا", "فقدنا"),
         *words("تفقد_السيطرة يفقد_السيطرة تفقد_سيطرتها يفقد_سيطرته يفقدون_السيطرة"),
+        # سلم الجيش المدينة للفصائل: handed it over (past only: تسلم is also "received")
+        *weak("سلم", "سلمت", "سلموا", "سلمنا"),
+        *noun("تسليم"),
     ),
     "withdrawal": (
         *verb("انسحب", "نسحب"),
@@ -253,6 +261,8 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("انتشار"),
         *verb("عزز", "عزز"),
         *noun("تعزيز"),
+        *noun("تمشيط"),  # تمشيط أحياء المدينة: combing it, in control
+        *verb("مشط", "مشط"),
     ),
     "repel": (
         *weak("صد", "صدت", "صدوا", "يصد", "تصد", "يصدون", "صددنا", "نصد"),
@@ -274,6 +284,11 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
     STABLE: words("مستقر مستقرة مستقرا آمن آمنة آمنا هادئ هادئة هادئا متماسك متماسكة متماسكا"),
     FALL: (*verb("سقط", "سقط"), *noun("سقوط"), *verb("انهار", "نهار"), *noun("انهيار")),
 }
+# WINNER phrases that say whose hands a place is in (not لصالح، أمام): "حماة في قبضة الفصائل"
+# is a claim by itself. Normalised, words joined by a space, with a leading و allowed.
+POSSESSION = frozenset(
+    p + normalize(w) for w in ["بيد", "بأيدي", "في يد", "في أيدي", "في قبضة", "بقبضة"] for p in ("", "و")
+)
 # Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
 _AMBIGUOUS_EVENT = frozenset({"فقد"})
 # Present-tense forms of "capture" verbs mean "holds" (تسيطر الفصائل على إدلب).

@@ -435,3 +435,42 @@ def test_a_pronoun_in_the_same_paragraph_is_the_city_named_before(extractor: Ext
 
 def test_since_with_a_conjunction_is_a_present_state(extractor: Extractor) -> None:
     check(extractor, "ومنذ آذار 2020 يسيطر الجيش على سراقب.", {("outlet", "saraqib", "gov")})
+
+
+# --- more wording of control ---------------------------------------------------------------------
+
+WORDING = [
+    # "in the hands / grip of"
+    ("باتت مدينة حماة في قبضة الفصائل.", {("outlet", "hama", "opp")}),
+    ("وأصبحت دير الزور بيد قوات سوريا الديمقراطية.", {("outlet", "deir-ez-zor", "sdf")}),
+    ("ولا تزال مدينة اللاذقية بيد الحكومة السورية.", {("outlet", "latakia", "gov")}),
+    # "went out of the control of"
+    ("وخرجت مدينة درعا عن سيطرة النظام.", {("outlet", "daraa", "opp")}),
+    ("وخرج حي الوعر في حمص عن سيطرة الجيش.", {("outlet", "homs", "contested")}),
+    # handing over / receiving
+    ("وسلم الجيش مدينة السويداء للفصائل المحلية دون قتال.", {("outlet", "as-suwayda", "opp")}),
+    ("واستلمت قسد مدينة دير الزور بعد انسحاب الجيش منها.", {("outlet", "deir-ez-zor", "sdf")}),
+    # arriving in the city itself / only at its edge
+    ("ووصلت طلائع الفصائل إلى وسط مدينة حمص.", {("outlet", "homs", "opp")}),
+    ("ووصل مقاتلو المعارضة إلى مشارف مدينة حماة.", set()),
+    # combing the city
+    ("وتواصل الفصائل تمشيط شوارع مدينة حماة.", {("outlet", "hama", "opp")}),
+    # a foiled attempt: the city stays with the one who foiled it
+    (
+        "قالت وزارة الدفاع إن الجيش أحبط محاولة تسلل إلى مدينة حماة.",
+        {("syrian-army", "hama", "gov")},
+    ),
+    # as with صد هجوماً باتجاه حمص: the city the attack aimed at is held
+    ("وأفشلت قسد محاولة تقدم للفصائل نحو مدينة منبج.", {("outlet", "manbij", "sdf")}),
+    # "subject to" with the city between
+    ("وتخضع مدينة منبج لسيطرة مجلس منبج العسكري.", {("outlet", "manbij", "sdf")}),
+    (
+        "وتخضع مدينتا إدلب وسراقب لسيطرة هيئة تحرير الشام.",
+        {("outlet", "idlib", "opp"), ("outlet", "saraqib", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), WORDING)
+def test_more_wording_of_control(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
