@@ -287,7 +287,9 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
 # WINNER phrases that say whose hands a place is in (not لصالح، أمام): "حماة في قبضة الفصائل"
 # is a claim by itself. Normalised, words joined by a space, with a leading و allowed.
 POSSESSION = frozenset(
-    p + normalize(w) for w in ["بيد", "بأيدي", "في يد", "في أيدي", "في قبضة", "بقبضة"] for p in ("", "و")
+    p + normalize(w)
+    for w in ["بيد", "بأيدي", "في يد", "في أيدي", "في قبضة", "بقبضة"]
+    for p in ("", "و")
 )
 # Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
 _AMBIGUOUS_EVENT = frozenset({"فقد"})
