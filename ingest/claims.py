@@ -240,8 +240,8 @@ class Extractor:
         for event in events:
             frame_index = frame_for(frames, event.i)
             frame = frames[frame_index] if frame_index is not None else None
-            if frame is not None and frame.negated:
-                continue  # لم تؤكد مصادر مستقلة دخول …: not claimed by anyone
+            if frame is not None and (frame.negated or frame.stance == lx.SPECULATE):
+                continue  # لم تؤكد مصادر مستقلة دخول، يتوقع محللون أن …: claimed by nobody
             speaker = frame.speaker if frame else voice
             stance = frame.stance if frame else "assert"
             when, historic = times[frame_index] if frame_index is not None else times[None]

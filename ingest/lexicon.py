@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .arabic import normalize
 
+SPECULATE = "speculate"  # a reporting stance whose content nobody asserts (يتوقع، يرى، تضاربت)
+
 # Roles a word can play in a sentence.
 REPORT = "report"  # a reporting verb; value = stance
 EVENT = "event"  # a control event; value = kind (or "incursion" / "fall")
@@ -166,6 +168,17 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
     "allege": (
         *verb("زعم", "زعم"),
         *weak("ادعى", "ادعت", "ادعوا", "يدعي", "تدعي", "يدعون"),
+    ),
+    # expectation, opinion, fear and conflicting reports: what follows is asserted by nobody
+    SPECULATE: (
+        *verb("توقع", "توقع"),
+        *verb("رجح", "رجح"),
+        *weak("يرى", "ترى", "يرون", "رأى", "رأت", "نرى"),
+        *verb("اعتقد", "عتقد"),
+        *verb("خشي", "خشى", "خشيت", "خشوا"),
+        *verb("تضارب", "تضارب"),
+        *verb("استبعد", "ستبعد"),
+        *words("المتوقع المرجح المرتقب المحتمل"),
     ),
 }
 # "بين" is also "between": only its verb forms that cannot be the preposition are kept.

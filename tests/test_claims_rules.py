@@ -474,3 +474,25 @@ WORDING = [
 @pytest.mark.parametrize(("body", "expected"), WORDING)
 def test_more_wording_of_control(extractor: Extractor, body: str, expected: Triples) -> None:
     check(extractor, body, expected)
+
+
+# --- expectation, opinion, fear and conflicting reports ----------------------------------------
+
+SPECULATION = [
+    "يرى محللون أن سيطرة الفصائل على حمص ستقطع الطريق بين دمشق والساحل.",
+    "وتتوقع مصادر أن تدخل الفصائل مدينة حمص خلال أيام.",
+    "ومن المتوقع أن تسيطر قسد على مدينة الرقة قريبا.",
+    "ويخشى السكان من دخول الفصائل إلى مدينة السويداء.",
+    "وتضاربت الأنباء حول سيطرة الفصائل على مدينة درعا.",
+    "ورجح خبراء عسكريون أن ينسحب الجيش من مدينة حماة.",
+]
+
+
+@pytest.mark.parametrize("body", SPECULATION)
+def test_speculation_is_asserted_by_nobody(extractor: Extractor, body: str) -> None:
+    check(extractor, body, set())
+
+
+def test_a_claim_before_a_speculation_stands(extractor: Extractor) -> None:
+    body = "سيطرت الفصائل على مدينة حماة، ويتوقع محللون أن تتقدم نحو حمص."
+    check(extractor, body, {("outlet", "hama", "opp")})
