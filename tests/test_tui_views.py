@@ -551,3 +551,21 @@ async def test_every_view_draws_arabic_in_the_current_mode(tmp_path: Path) -> No
                 await pilot.pause()
             await pilot.press("b")
             await pilot.pause()
+
+
+async def test_a_click_shows_a_claim_and_a_second_click_opens_its_item(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, sample_results()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        claims_list = app.query_one(ClaimsList)
+        assert claims_list.highlighted == 1
+        # rows: header, claim (2 lines), header, claim...: the second claim starts at row 4
+        await pilot.click(ClaimsList, offset=(20, 4))
+        await pilot.pause()
+        assert app.screen is app.default_screen
+        assert claims_list.highlighted == 3
+        claim = app.query_one(ClaimsPane).claims[1]
+        assert app.query_one("#evidence").text == claim.evidence  # type: ignore[attr-defined]
+        await pilot.click(ClaimsList, offset=(20, 4))
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen) and app.screen.item_id == claim.item

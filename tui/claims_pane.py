@@ -10,6 +10,7 @@ from sitboard.ingest.profile import Profile
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.events import Click
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -38,6 +39,18 @@ class ClaimsList(OptionList):
         text-style: bold;
     }
     """
+
+    async def _on_click(self, event: Click) -> None:
+        # As in the tables: a click highlights a claim (its evidence shows below); a click on
+        # the highlighted claim selects it, which opens its item.
+        event.prevent_default()  # not OptionList's own click, which selects at once
+        clicked = event.style.meta.get("option")
+        if clicked is None or self.get_option_at_index(clicked).disabled:
+            return
+        if clicked == self.highlighted:
+            self.action_select()
+        else:
+            self.highlighted = clicked
 
     def on_resize(self) -> None:
         # The lines are laid out for one width; the pane lays them out again for the new one.
