@@ -320,6 +320,28 @@ async def test_map_side_list_opens_a_city(tmp_path: Path) -> None:
         assert isinstance(app.screen, CityScreen) and app.screen.city == "hama"
 
 
+async def test_a_click_in_the_map_list_points_at_the_city_and_a_second_opens_it(
+    tmp_path: Path,
+) -> None:
+    store = open_store(tmp_path, sample_results())
+    app = Host(MapScreen(store, store.profile, "on"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        side = app.screen.query_one("#map-side", OptionList)
+        side.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert side.highlighted == 1
+        await pilot.click("#map-side", offset=(3, 0))  # Aleppo's first line
+        await pilot.pause()
+        assert isinstance(app.screen, MapScreen)
+        assert side.highlighted == 0
+        assert app.screen.query_one(MapWidget).selected == "aleppo"
+        await pilot.click("#map-side", offset=(3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CityScreen) and app.screen.city == "aleppo"
+
+
 # --- the map ------------------------------------------------------------------------------
 
 

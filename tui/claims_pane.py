@@ -10,13 +10,13 @@ from sitboard.ingest.profile import Profile
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.events import Click
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .bidi import Mode, truncate_line
 from .bidi_text import BidiText
 from .display import claim_summary, fit, one_line, short_time, source_name
+from .option_lists import TwoClickOptionList
 
 TIME_WIDTH = 11
 CITY_WIDTH = 10
@@ -27,10 +27,11 @@ FIXED_WIDTH = TIME_WIDTH + CITY_WIDTH + 2 * len(GAP)
 Groups = tuple[tuple[str, tuple[Claim, ...]], ...]
 
 
-class ClaimsList(OptionList):
+class ClaimsList(TwoClickOptionList):
     """One disabled header option per source, then its claims, newest first.
 
-    A claim takes two lines: time, city and what is claimed; then the outlet.
+    A claim takes two lines: time, city and what is claimed; then the outlet. A click shows a
+    claim's evidence; a click on the highlighted claim (or Enter) opens its item.
     """
 
     DEFAULT_CSS = """
@@ -39,18 +40,6 @@ class ClaimsList(OptionList):
         text-style: bold;
     }
     """
-
-    async def _on_click(self, event: Click) -> None:
-        # As in the tables: a click highlights a claim (its evidence shows below); a click on
-        # the highlighted claim selects it, which opens its item.
-        event.prevent_default()  # not OptionList's own click, which selects at once
-        clicked = event.style.meta.get("option")
-        if clicked is None or self.get_option_at_index(clicked).disabled:
-            return
-        if clicked == self.highlighted:
-            self.action_select()
-        else:
-            self.highlighted = clicked
 
     def on_resize(self) -> None:
         # The lines are laid out for one width; the pane lays them out again for the new one.

@@ -18,6 +18,7 @@ from .display import short_time, state_text
 from .highlight import Highlighter
 from .live import LiveScreen, OpenCity
 from .map_view import MapWidget
+from .option_lists import TwoClickOptionList
 
 if TYPE_CHECKING:
     from sitboard.ingest.profile import Profile
@@ -65,7 +66,7 @@ class MapScreen(LiveScreen):
             yield MapWidget(self.profile, self.store.watch, id="map")
             with Vertical(id="map-side-box"):
                 yield Static("Cities · enter: story", id="map-side-title", markup=False)
-                yield OptionList(id="map-side", markup=False)
+                yield TwoClickOptionList(id="map-side", markup=False)
         yield Footer()
 
     def draw(self) -> None:
