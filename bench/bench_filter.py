@@ -16,7 +16,11 @@ the key that applies the filter to that frame:
   clear     Escape on the board with a filter active                   (timed: Escape)
 
 "apply" is the part inside set_filters (store view + pane updates); the rest is Textual's
-key dispatch, dismissing the dialog, layout and rendering the frame. Numbers only.
+key dispatch, dismissing the dialog, layout and rendering the frame.
+
+--freeze is an experiment, not the app's behaviour: after the first paint the child calls
+gc.collect(); gc.freeze(), so Python's cyclic GC stops re-scanning the loaded store on every
+full collection (those pauses are what the p95 is made of). Numbers only.
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ SIZE = (160, 48)
 WORDS = ("حماه", "حلب", "المرصد", "انسحاب", "الفصائل", "ريف ادلب", "قصف", "دمشق", "منبج", "السيطرة")
 
 
-def child(db: Path, repeat: int) -> None:
+def child(db: Path, repeat: int, freeze: bool) -> None:
+    import gc
+
     import probe
     from sitboard.ingest.profile import load_profile
     from sitboard.store import Store
@@ -96,6 +102,9 @@ def child(db: Path, repeat: int) -> None:
     async def run() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(lambda: bool(app.paints), "the first paint")
+            if freeze:
+                gc.collect()
+                gc.freeze()
             for n in range(repeat):
                 for key, name in (("c", "city"), ("s", "source")):
                     await pilot.press(key)
@@ -129,12 +138,13 @@ def child(db: Path, repeat: int) -> None:
     print(json.dumps(out))
 
 
-def measure(size: int, repeat: int) -> dict[str, dict[str, float]]:
+def measure(size: int, repeat: int, freeze: bool) -> dict[str, dict[str, float]]:
     folder = Path(tempfile.mkdtemp(prefix="sitboard-bench-filter-"))
     try:
         db = common.fresh_copy(size, folder)
         out = subprocess.run(
-            [sys.executable, __file__, "--child", str(db), str(repeat)],
+            [sys.executable, __file__, "--child", str(db), str(repeat)]
+            + (["--freeze"] if freeze else []),
             capture_output=True,
             text=True,
         )
@@ -150,18 +160,22 @@ def main() -> None:
     parser.add_argument("sizes", type=int, nargs="*", help="stored items (default 20k 100k)")
     parser.add_argument("--quick", action="store_true", help="1,000 items, 5 repeats")
     parser.add_argument("--repeat", type=int, default=20, help="rounds of the four filters")
+    parser.add_argument("--freeze", action="store_true", help="experiment: gc.freeze() at start")
     parser.add_argument("--child", nargs=2, metavar=("DB", "REPEAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), int(args.child[1]))
+        child(Path(args.child[0]), int(args.child[1]), args.freeze)
         return
     sizes = args.sizes or ((1_000,) if args.quick else SIZES)
     repeat = 5 if args.quick else args.repeat
-    print(f"sitboard filter latency benchmark on {common.machine()}, {repeat} rounds")
+    print(
+        f"sitboard filter latency benchmark on {common.machine()}, {repeat} rounds"
+        + (", with gc.freeze() after the first paint (experiment)" if args.freeze else "")
+    )
     for size in sizes:
         common.ensure_store(size)
     for size in sizes:
-        result = measure(size, repeat)
+        result = measure(size, repeat, args.freeze)
         for name in ("city", "source", "search", "clear", "all"):
             row = result[name]
             print(
