@@ -470,4 +470,5 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}"
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} CPU ({model}), Python {platform.python_version()}, load {load:.1f}"
