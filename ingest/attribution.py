@@ -105,7 +105,9 @@ class Marker:
                 if senses is None:
                     continue
                 if table is self.lexicon and norm in self.elsewhere:
+                    # a taa marbuta is never a pronoun: سيطرة is the noun, سيطره "controlled it"
                     after = i > 0 and norms[i - 1] in _NOUN_CONTEXT
+                    after = after or tokens[i].text.rstrip(_MARKS).endswith("ة")
                     senses = (self.after_preposition if after else self.elsewhere)[norm]
                 for sense in senses:
                     j = i + 1 + len(sense.tail)
@@ -358,6 +360,7 @@ def frame_for(frames: list[Frame], i: int) -> int | None:
     return trailing[-1] if trailing else None
 
 
+_MARKS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0640"
 _NOUN_CONTEXT = frozenset(
     normalize(w)
     for w in [

@@ -595,6 +595,13 @@ class Extractor:
                 kind = "entry"
             elif kind in lx.PRESENT_MEANS_HOLD and event.sense is not None and event.sense.present:
                 kind = "hold"  # تسيطر الفصائل على إدلب: holds it
+            elif (
+                kind == "capture"
+                and event.sense is not None
+                and event.sense.noun
+                and _located(tokens, placed, event, where)
+            ):
+                kind = "hold"  # مناطق سيطرة قسد في الرقة: control that is there, not taken
         if not where:
             return []
         subject_side = self._side(subject) if subject else None
@@ -1087,6 +1094,8 @@ _ATTACK_NOUNS = frozenset(
     for w in ["هجوم", "هجمات", "هجوما", "الهجوم", "الهجمات", "محاولة", "محاولات", "تقدم", "زحف"]
 )
 _NOT_WORDS = frozenset(normalize(w) for w in ["غير", "وغير", "ليست", "ليس"])
+_IN_WORD = normalize("في")
+_ON = frozenset(normalize(w) for w in ["على", "علي"])
 _IN = frozenset(normalize(w) for w in ["في", "داخل", "بمدينة"])
 _TOWARDS = frozenset(normalize(w) for w in ["إلى", "الى", "نحو", "باتجاه", "صوب", "وإلى"])
 _CITY_HEADS = frozenset(normalize(w) for w in ["مدينة", "المدينة", "بلدة", "العاصمة"])
@@ -1165,6 +1174,27 @@ def _left_control(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bo
         and _WENT_OUT in tokens[m.i].norm
         for m in marks
     )
+
+
+def _located(
+    tokens: Sequence[Token],
+    placed: list[tuple[int, int, PlaceMention]],
+    event: Mark,
+    where: list[PlaceMention],
+) -> bool:
+    """A control noun whose city follows في with no على between (مناطق سيطرة قسد في الرقة):
+    control that is there, not control taken over something (السيطرة على مراكز في …)."""
+    if not where or where[0].ref:
+        return False
+    at = next((i for i, _, m in placed if m is where[0]), None)
+    if at is None or at == 0:
+        return False
+    if any(tokens[k].norm in _ON for k in range(event.j, at)):
+        return False
+    k = at - 1
+    if k > 0 and tokens[k].norm in _CITY_HEADS:
+        k -= 1
+    return tokens[k].norm == _IN_WORD
 
 
 def _is_event(tokens: Sequence[Token], mark: Mark) -> bool:

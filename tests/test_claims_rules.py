@@ -496,3 +496,28 @@ def test_speculation_is_asserted_by_nobody(extractor: Extractor, body: str) -> N
 def test_a_claim_before_a_speculation_stands(extractor: Extractor) -> None:
     body = "سيطرت الفصائل على مدينة حماة، ويتوقع محللون أن تتقدم نحو حمص."
     check(extractor, body, {("outlet", "hama", "opp")})
+
+
+def test_control_located_in_a_city_is_a_hold(extractor: Extractor) -> None:
+    (claim,) = extractor.extract(
+        Item(
+            id="located",
+            feed="test",
+            outlet="Test Outlet",
+            title="",
+            text="ونزح آلاف المدنيين إلى مناطق سيطرة قسد في الرقة.",
+            link=None,
+            published=PUBLISHED,
+            fetched=PUBLISHED,
+        )
+    )
+    assert (claim.city, claim.state, claim.kind) == ("raqqa", "sdf", "hold")
+
+
+def test_a_taa_marbuta_makes_the_noun_not_the_verb_with_a_pronoun(extractor: Extractor) -> None:
+    from sitboard.ingest.arabic import tokenize
+
+    (mark,) = [m for m in extractor.marker.marks(tokenize("مناطق سيطرة قسد")) if m.role == "event"]
+    assert mark.sense is not None and mark.sense.noun
+    (mark,) = [m for m in extractor.marker.marks(tokenize("الجيش سيطره")) if m.role == "event"]
+    assert mark.sense is not None and not mark.sense.noun
