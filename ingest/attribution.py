@@ -22,6 +22,7 @@ ACTOR = "actor"  # a mark naming an actor of the profile
 SPEAKER = "speaker"  # a mark naming a person or body that speaks for an actor
 OUTLET = "outlet"  # the outlet's own voice (also anonymous sources)
 
+QUOTED_STATEMENT = 5  # words: a shorter quote before «…»، قال is a name, not what was said
 SPEAKER_SPAN = 10  # tokens from a reporting verb to its speaker
 ACTOR_FIRST_SPAN = 12  # tokens from a speaker named first to its verb
 
@@ -143,6 +144,9 @@ def find_frames(
         if mark.role not in (lx.REPORT, lx.CONNECTOR) or mark.i in consumed:
             continue
         trailing = mark.role == lx.CONNECTOR
+        quoted = mark.role == lx.REPORT and _after_quote(text, tokens, marks, mark.i)
+        if quoted:
+            trailing = True  # «دخلنا حماة»، قال قائد في الفصائل: the quote before is theirs
         if mark.role == lx.REPORT:
             before = _mark_ending_at(marks, mark.i)
             if before is not None and before.role == lx.RELATIVE:
@@ -183,7 +187,7 @@ def find_frames(
             explicit = speaker is not None
             end = mark.j
         if speaker is None:
-            if trailing:
+            if trailing and not quoted:
                 continue
             # وأضاف / وأشار إلى أن go on with the previous speaker; a subject we cannot name
             # (قال "لواء الفتح" إن …) is somebody else: the outlet's voice
@@ -247,6 +251,30 @@ def _named_unknown(text: str, tokens: Sequence[Token], marks: list[Mark], verb: 
         # البيان أن، المصدر إن: one definite word is the statement or source told of before
         return not (m.i == k + 1 and first.startswith("ال"))
     return False
+
+
+_CLOSING_QUOTES = frozenset('»"\u201d')
+_OPENING_QUOTES = frozenset('«"\u201c')
+
+
+def _after_quote(text: str, tokens: Sequence[Token], marks: list[Mark], i: int) -> bool:
+    """A reporting verb right after a closing quote (and a comma): «…»، قال."""
+    if i == 0:
+        return False
+    gap = text[tokens[i - 1].end : tokens[i].start]
+    if not any(ch in _CLOSING_QUOTES for ch in gap) or len(gap.strip(" ،,")) > 2:
+        return False
+    # a quoted statement, not a quoted name («ردع العدوان»، «هيئة تحرير الشام»)
+    close = tokens[i - 1].end + min(gap.find(q) for q in _CLOSING_QUOTES if q in gap)
+    opening = max(text.rfind(q, 0, close) for q in _OPENING_QUOTES)
+    if opening < 0:
+        return False
+    inside = [k for k in range(i) if opening < tokens[k].start < close]
+    if len(inside) >= QUOTED_STATEMENT:
+        return True
+    # a short quote is a statement when it tells of something: «دخلنا حماة»
+    told = (lx.EVENT, lx.SELF, lx.REPORT)
+    return any(m.role in told and m.i in inside for m in marks)
 
 
 def _colon_after(text: str, tokens: Sequence[Token], marks: list[Mark], index: int) -> bool:

@@ -521,3 +521,28 @@ def test_a_taa_marbuta_makes_the_noun_not_the_verb_with_a_pronoun(extractor: Ext
     assert mark.sense is not None and mark.sense.noun
     (mark,) = [m for m in extractor.marker.marks(tokenize("الجيش سيطره")) if m.role == "event"]
     assert mark.sense is not None and not mark.sense.noun
+
+
+QUOTES_FIRST = [
+    (
+        '"دخلنا مدينة حماة"، قال قائد عسكري في الفصائل لوكالة فرانس برس.',
+        {("opposition", "hama", "opp")},
+    ),
+    (
+        "«وحداتنا صدت الهجوم على مدينة حمص وما زالت تتمركز فيها»، قالت وزارة الدفاع.",
+        {("syrian-army", "homs", "gov")},
+    ),
+    # a quoted name before the verb is no statement: the clause before it is the outlet's
+    (
+        "دخلت الفصائل مدينة حماة في إطار عملية «ردع العدوان»، وقال مصدر عسكري إن الجيش"
+        " يتمركز في حمص.",
+        {("outlet", "hama", "opp"), ("syrian-army", "homs", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), QUOTES_FIRST)
+def test_a_quote_before_its_reporting_verb_is_the_speakers(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
