@@ -57,7 +57,7 @@ def _keys(words: str) -> frozenset[str]:
 # --- scope vocabulary (normalised; a word is recognised in any of its clitic readings) ---------
 
 # Nouns naming the settlement itself, skipped before looking for a qualifier: مدينة حماة.
-_HEADS = _keys("مدينة مدينتي مدن بلدة بلدتي city town cities")
+_HEADS = _keys("مدينة مدينتي مدن بلدة بلدتي مساحة city town cities")
 # Direction adjectives between a qualifier and ل + name: الريف الشمالي لحماة، الأطراف الشرقية لحلب.
 # Also road adjectives: الطريق الدولي حلب - دمشق.
 _DIRECTION_ADJECTIVES = _keys(

@@ -509,3 +509,9 @@ def test_places_lists_the_names_find_finds(text: str) -> None:
     matcher = PlaceMatcher(load_profile("syria"))
     named = tuple(dict.fromkeys(m.place for m in matcher.find(text) if not m.ref))
     assert matcher.places(text) == named
+
+
+def test_a_share_of_the_area_of_a_city_is_partial() -> None:
+    matcher = PlaceMatcher(load_profile("syria"))
+    (mention,) = matcher.find("تسيطر الفصائل على قرابة 60% من مساحة حمص")
+    assert (mention.place, mention.scope) == ("homs", "partial")
