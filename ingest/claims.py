@@ -90,6 +90,7 @@ class _State:
     attacker: str | None = None  # the party the item shows taking cities (worked out lazily)
     attacker_known: bool = False
     topic: str | None = None  # the city the title names first
+    background: list[Claim] = field(default_factory=list)  # holds told in a description
     paragraph: list[str] = field(default_factory=list)  # earlier sentences of this paragraph
 
 
@@ -136,7 +137,7 @@ class Extractor:
                 state.paragraph.clear()
             claims.extend(self._sentence(text, tokens, marks, item, voice, state))
             state.paragraph.append(text)
-        return claims
+        return _drop_superseded_background(claims, state.background)
 
     # --- setup ----------------------------------------------------------------------------
 
@@ -281,6 +282,9 @@ class Extractor:
                     confidence *= 0.95
                 elif not frame.explicit:
                     confidence *= 0.85
+                background = kind == _BACKGROUND_HOLD
+                if background:
+                    kind = "hold"
                 claim = Claim(
                     item=item.id,
                     source=speaker,
@@ -294,6 +298,8 @@ class Extractor:
                     confidence=round(max(0.05, min(1.0, confidence)), 2),
                     outlet=item.outlet,
                 )
+                if background:
+                    state.background.append(claim)
                 key = (claim.source, claim.city, claim.state, claim.kind)
                 if key not in found or found[key].confidence < claim.confidence:
                     found[key] = claim
@@ -522,6 +528,7 @@ class Extractor:
     ) -> list[tuple[str, str, PlaceMention, float]]:
         """(state, kind, city mention, confidence) for each city the event is about."""
         kind = event.value
+        described = False
         covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
         if event.role == lx.WINNER:
             return self._possession(text, tokens, marks, event, placed, covered, speaker)
@@ -567,6 +574,7 @@ class Extractor:
             kind = "capture"
             if under and not any(m.role == lx.BECAME and 0 <= lead.i - m.j <= 4 for m in marks):
                 kind = "hold"  # خاضعة لسيطرة، تحت سيطرة: a state; باتت تحت سيطرة: a change
+                described = _describing(tokens, lead)
             if gone:
                 kind = "loss"  # خارج سيطرة الحكومة: the government lost it
         else:
@@ -630,6 +638,8 @@ class Extractor:
             if reading is None:
                 continue
             state, final_kind = reading
+            if described and final_kind == "hold":
+                final_kind = _BACKGROUND_HOLD
             confidence = 0.9 * sure
             if mention.ref:
                 confidence *= 0.85
@@ -1248,6 +1258,36 @@ def _sentence_tokens(text: str) -> list[tuple[str, list[Token], bool]]:
         if tokens:
             out.append((sentence.text, tokens, paragraph))
     return out
+
+
+_BACKGROUND_HOLD = "hold-background"
+_CHANGES = frozenset({"capture", "entry", "recapture", "loss", "withdrawal"})
+_RELATIVES = frozenset(normalize(w) for w in ["التي", "الذي", "اللتين", "اللذين", "اللتان"])
+
+
+def _describing(tokens: Sequence[Token], lead: Mark) -> bool:
+    """الخاضعة لسيطرة قسد، التي تخضع / لا تزال تحت سيطرة …: a description of the city, the
+    state it was in when the news happened, not the news."""
+    word = tokens[lead.i].norm.removeprefix("و")
+    if word.startswith(("خاضع", "الخاضع")):
+        return True
+    return any(tokens[k].norm in _RELATIVES for k in range(max(0, lead.i - 3), lead.i))
+
+
+def _drop_superseded_background(claims: list[Claim], background: list[Claim]) -> list[Claim]:
+    """A hold told in a description (تل رفعت الخاضعة لسيطرة قسد) yields to the item's own
+    news of a change of hands of that city to another state."""
+    if not background:
+        return claims
+    changed = {(c.city, c.state) for c in claims if c.kind in _CHANGES}
+    cities = {city for city, _ in changed}
+    return [
+        c
+        for c in claims
+        if not any(c is b for b in background)
+        or c.city not in cities
+        or (c.city, c.state) in changed
+    ]
 
 
 def _generic(tokens: Sequence[Token], event: Mark) -> bool:

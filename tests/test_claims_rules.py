@@ -485,6 +485,9 @@ SPECULATION = [
     "ويخشى السكان من دخول الفصائل إلى مدينة السويداء.",
     "وتضاربت الأنباء حول سيطرة الفصائل على مدينة درعا.",
     "ورجح خبراء عسكريون أن ينسحب الجيش من مدينة حماة.",
+    # the terms of an agreement are not yet events
+    "وتوصلت قسد والفصائل إلى اتفاق يقضي بخروج مقاتلي قسد من منبج.",
+    "ووقع الطرفان اتفاقا ينص على انسحاب الجيش من مدينة درعا.",
 ]
 
 
@@ -546,3 +549,16 @@ def test_a_quote_before_its_reporting_verb_is_the_speakers(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+def test_a_described_hold_yields_to_the_items_news(extractor: Extractor) -> None:
+    body = (
+        "سيطرت فصائل الجيش الوطني على بلدة تل رفعت الخاضعة لسيطرة قسد منذ سنوات."
+        " أما منبج التي لا تزال تحت سيطرة قسد فتشهد هدوءا."
+    )
+    check(extractor, body, {("outlet", "tal-rifaat", "opp"), ("outlet", "manbij", "sdf")})
+
+
+def test_a_described_hold_stands_when_the_item_tells_no_change(extractor: Extractor) -> None:
+    body = "ونزح الآلاف إلى مدينة منبج الخاضعة لسيطرة قسد."
+    check(extractor, body, {("outlet", "manbij", "sdf")})
