@@ -368,6 +368,24 @@ async def test_no_bell_unless_enabled(tmp_path: Path) -> None:
     assert await rings_after_changes(tmp_path, bell=False) == (0, 0)
 
 
+async def test_the_bell_is_switched_on_from_the_palette(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    app = make_app(store, feeds=(), app_class=CountingBell)
+    assert isinstance(app, CountingBell)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Bell on change: turn off" not in commands
+        commands["Bell on change: turn on"].callback()
+        assert app.bell_on_change
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Bell on change: turn off" in titles
+        report = await asyncio.to_thread(store.commit, sample_results())
+        app.post_message(PollFinished(sample_results(), report))
+        await pilot.pause()
+        assert app.rings == 1
+
+
 # --- footer, help, palette -----------------------------------------------------------------
 
 

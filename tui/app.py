@@ -673,6 +673,20 @@ class SitboardApp(App[None]):
         self.refresh_board()
         self.notify(self._bidi_reason, title="Arabic display")
 
+    @property
+    def bell_on_change(self) -> bool:
+        """Whether the terminal bell rings when a watched city changes hands."""
+        return self._bell
+
+    def action_toggle_bell(self) -> None:
+        self._bell = not self._bell
+        self.notify(
+            "The bell rings when a watched city changes hands."
+            if self._bell
+            else "No bell on changes (the notices still show).",
+            title="Bell",
+        )
+
     def action_bidi_check(self) -> None:
         sample = truncate_line(BIDI_SAMPLE, 40, self.bidi_mode, align=False)
         self.notify(
@@ -703,7 +717,7 @@ class SitboardApp(App[None]):
             (
                 "ctrl+p",
                 "Command palette: every action above, a city's story by name, one feed's poll, "
-                "and an Arabic display check",
+                "the bell on changes, and an Arabic display check",
             )
         )
         note = (
@@ -743,6 +757,11 @@ class SitboardApp(App[None]):
             "Check Arabic display",
             "A sample to tell whether Arabic reads right in this terminal",
             self.action_bidi_check,
+        )
+        yield SystemCommand(
+            "Bell on change: turn off" if self._bell else "Bell on change: turn on",
+            "Ring the terminal bell when a watched city changes hands",
+            self.action_toggle_bell,
         )
         yield SystemCommand("Help", "Keys and panes (?)", self.action_help)
 
