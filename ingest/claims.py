@@ -615,7 +615,7 @@ class Extractor:
         subject_side = self._side(subject) if subject else None
         if subject_side not in PARTIES:
             subject_side = None
-        other = self._opponent(marks, subject_side)
+        other = self._opponent(marks, subject_side, state)
         if (
             subject_side is None
             and kind in ("withdrawal", "loss")
@@ -1039,8 +1039,11 @@ class Extractor:
                 return other.value
         return speaker if speaker != OUTLET else None
 
-    def _opponent(self, marks: list[Mark], side: str | None) -> str | None:
-        """Who a party loses a city to: another party named in the sentence, else the default."""
+    def _opponent(
+        self, marks: list[Mark], side: str | None, state: _State | None = None
+    ) -> str | None:
+        """Who a party loses a city to: another party named in the sentence, else the party
+        the item shows taking cities (if not the loser), else the default."""
         if side is None:
             return None
         for mark in marks:
@@ -1048,6 +1051,9 @@ class Extractor:
                 other = self._side(mark.value)
                 if other in PARTIES and other != side:
                     return other
+        attacker = self._attacker(state) if state is not None else None
+        if attacker is not None and attacker != side:
+            return attacker
         return DEFAULT_OPPONENT.get(side)
 
 

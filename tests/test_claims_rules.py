@@ -562,3 +562,10 @@ def test_a_described_hold_yields_to_the_items_news(extractor: Extractor) -> None
 def test_a_described_hold_stands_when_the_item_tells_no_change(extractor: Extractor) -> None:
     body = "ونزح الآلاف إلى مدينة منبج الخاضعة لسيطرة قسد."
     check(extractor, body, {("outlet", "manbij", "sdf")})
+
+
+def test_a_loss_goes_to_the_items_attacker_when_the_sentence_names_none(
+    extractor: Extractor,
+) -> None:
+    body = "سيطرت قسد على مدينة دير الزور. وانسحبت قوات النظام من مدينة الرقة أيضا."
+    check(extractor, body, {("outlet", "deir-ez-zor", "sdf"), ("outlet", "raqqa", "sdf")})
