@@ -120,11 +120,11 @@ class Extractor:
         """The claims of one item, in text order (title first)."""
         # the very string the feed parser searched for places: its tokens are cached (a line
         # break always ends a sentence, so the title's sentences come first, as they are)
-        split = _sentence_tokens(f"{item.title}\n{item.text}")
+        whole = f"{item.title}\n{item.text}"
         # most items tell of no control event: one set test per word, no further reading
-        events = self._event_words
-        if all(events.isdisjoint(t.norm for t in tokens) for _, tokens, _ in split):
+        if self._event_words.isdisjoint(t.norm for t in tokenize(whole)):
             return []
+        split = _sentence_tokens(whole)
         read = [(text, tokens, self.marker.marks(tokens)) for text, tokens, _ in split]
         if not any(_is_event(tokens, m) for _, tokens, marks in read for m in marks):
             return []
