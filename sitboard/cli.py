@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="replay the shipped demo feeds offline (27 Nov - 8 Dec 2024) in about 90 seconds",
     )
     parser.add_argument(
+        "--bell",
+        action="store_true",
+        help="ring the terminal bell when a watched city changes hands (or bell = true)",
+    )
+    parser.add_argument(
         "--demo-seconds",
         type=float,
         default=90.0,
@@ -190,6 +195,7 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
         poller=Poller(config, setup.profile),
         bidi=setting,  # the app resolves "auto" itself, to tell the user what it chose
         before_poll=setup.demo.advance if setup.demo is not None else None,
+        bell=args.bell or config.board.bell,
     )
     try:
         if start:
