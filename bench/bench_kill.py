@@ -304,9 +304,10 @@ def run_rounds(
                 head = proc.readline()  # the summary, printed after the commit
                 committed = time.monotonic() - server.fetched_at
                 code, out, err = proc.finish()
-                # the database grows, and the commit with it: the latest measure counts
+                # the database grows, and the run with it: the latest measure counts
                 lifetime = time.monotonic() - started
-                after_fetch = committed
+                if round_ < calibrate:
+                    after_fetch = committed
                 calibration_out = head
             elif (pick := rng.random()) < 1 / 3:
                 time.sleep(rng.uniform(0, lifetime * 1.2))
@@ -330,6 +331,9 @@ def run_rounds(
             else:
                 summary.killed += 1
                 summary.killed_after_fetch += after
+            if after:  # aim the next kills at the end of the commit: a bit earlier when this
+                # run got to finish, a bit later when it did not
+                after_fetch *= 0.8 if match is not None else 1.05
             if any(p.name.endswith(".tmp") for p in folder.iterdir()):
                 summary.mid_write += 1
             if not db.exists():

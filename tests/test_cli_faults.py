@@ -27,7 +27,7 @@ from sitboard.store import Store
 from sitboard.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
-KILL_ROUNDS = 20
+KILL_ROUNDS = 30
 NOBODY = 65534
 
 
@@ -317,13 +317,16 @@ def tmux_available() -> bool:
 def board_in_tmux(board: Board, wait_for: str, prefix: Sequence[str] = ()) -> tuple[str, str]:
     """The installed board (`sitboard --feeds … --db …`, after `prefix`) in a tmux of its own;
     waits until `wait_for` is on screen or the process has ended, presses q, and returns
-    (the screen as it was, the exit status)."""
+    (the screen as it was, the exit status, or what the screen shows if it never ended)."""
     socket = f"sitboard-faults-{os.getpid()}-{time.monotonic_ns()}"
     tmux = ["tmux", "-u", "-L", socket, "-f", os.devnull]
     env = dict(ENV, TERM="xterm-256color", LANG="C.UTF-8")
     env.pop("TMUX", None)
     command = [*prefix, *SITBOARD, "--bidi", "off", "--feeds", str(board.feeds)]
-    shell = shlex.join([*command, "--db", str(board.db)])
+    # The shell writes the exit status down (tmux's own can be missing when the terminal
+    # closes before the process is reaped).
+    exit_file = board.folder / f"exit-{time.monotonic_ns()}"
+    shell = f"{shlex.join([*command, '--db', str(board.db)])}; echo $? > {exit_file}"
 
     def tmux_run(*args: str) -> str:
         return subprocess.run(
@@ -336,17 +339,17 @@ def board_in_tmux(board: Board, wait_for: str, prefix: Sequence[str] = ()) -> tu
         screen = ""
         for _ in range(200):
             screen = tmux_run("capture-pane", "-p", "-t", "b")
-            if wait_for in screen or tmux_run("display", "-p", "-t", "b", "#{pane_dead}") == "1\n":
+            if wait_for in screen or exit_file.exists():
                 break
             time.sleep(0.1)
+        time.sleep(0.2)
         screen = tmux_run("capture-pane", "-p", "-t", "b")
         tmux_run("send-keys", "-t", "b", "q")
-        for _ in range(100):
-            if tmux_run("display", "-p", "-t", "b", "#{pane_dead}").strip() == "1":
-                break
+        for _ in range(200):
+            if exit_file.exists() and exit_file.read_text().strip():
+                return screen, exit_file.read_text().strip()
             time.sleep(0.1)
-        status = tmux_run("display", "-p", "-t", "b", "#{pane_dead_status}").strip()
-        return screen, status
+        return screen, "still running:\n" + tmux_run("capture-pane", "-p", "-t", "b")
     finally:
         tmux_run("kill-server")
 
