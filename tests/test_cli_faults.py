@@ -491,3 +491,15 @@ def test_the_board_opens_read_only_in_a_read_only_folder(board: Board) -> None:
     assert "cannot create the lock file" not in screen, screen
     assert "Latest headlines" in screen and "read-only" in screen, screen
     assert status == "0"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sitboard/cli.py run_export writes -o with an unguarded Path.write_text: a missing "
+    "folder, a folder given as the file, or a read-only place ends in a traceback (exit 1)",
+)
+@pytest.mark.parametrize("where", ["missing-folder", "a-folder"])
+def test_export_to_a_place_it_cannot_write(board: Board, where: str) -> None:
+    assert board.poll().returncode == 0
+    target = board.folder / "no" / "such" / "x.md" if where == "missing-folder" else board.folder
+    assert_clear_failure(board.export("-o", str(target)), str(target))
