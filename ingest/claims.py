@@ -215,6 +215,7 @@ class Extractor:
         state: _State,
     ) -> list[Claim]:
         question = text.rstrip().endswith(_QUESTION_END) or (tokens[0].norm in ("هل", "وهل", "فهل"))
+        all_marks = marks
         if question:
             return []
         starts = [t.start for t in tokens]
@@ -236,9 +237,23 @@ class Extractor:
                 and not any(e.role == lx.EVENT and 0 <= m.i - e.j <= 8 for e in marks)
             )
         ]
+        # each event is read with the marks and places around it only, so that one very long
+        # sentence costs time in proportion to its length
+        starts = [m.i for m in marks]
+        all_placed = placed
+        place_starts = [i for i, _, _ in placed]
+        # events that can own a year told near them (not a verb's object noun): once a sentence
+        owners = [
+            m
+            for m in marks
+            if m.role == lx.EVENT and _verb_of_object(_near(marks, starts, m), m) is None
+        ]
+        owner_starts = [m.i for m in owners]
         times = self._frame_times(text, tokens, marks, frames, item, state)
         found: dict[tuple[str, str, str, str], Claim] = {}
         for event in events:
+            marks = _near(all_marks, starts, event)
+            placed = _near_places(all_placed, place_starts, event)
             frame_index = frame_for(frames, event.i)
             frame = frames[frame_index] if frame_index is not None else None
             if frame is not None and (frame.negated or frame.stance == lx.SPECULATE):
@@ -246,7 +261,8 @@ class Extractor:
             speaker = frame.speaker if frame else voice
             stance = frame.stance if frame else "assert"
             when, historic = times[frame_index] if frame_index is not None else times[None]
-            if self._historic_near(tokens, marks, event, item.published):
+            near_owners = _near(owners, owner_starts, event)
+            if self._historic_near(tokens, near_owners, event, item.published):
                 continue
             if historic:
                 # the sentence's past year is not this event's (… خسرت تل رفعت التي سيطرت
@@ -304,7 +320,7 @@ class Extractor:
                 if key not in found or found[key].confidence < claim.confidence:
                     found[key] = claim
         claims = _drop_weaker_contested(list(found.values()))
-        return claims + self._denials_of_that(tokens, marks, frames, claims, times, item)
+        return claims + self._denials_of_that(tokens, all_marks, frames, claims, times, item)
 
     def _denials_of_that(
         self,
@@ -393,11 +409,11 @@ class Extractor:
 
     @staticmethod
     def _historic_near(
-        tokens: Sequence[Token], marks: list[Mark], event: Mark, published: datetime | None
+        tokens: Sequence[Token], events: list[Mark], event: Mark, published: datetime | None
     ) -> bool:
-        """A past year told with this event ("سيطرت عليها عام 2016"), not "منذ عام 2015"."""
+        """A past year told with this event ("سيطرت عليها عام 2016"), not "منذ عام 2015".
+        `events` are the sentence's events that can own a year (not a verb's object noun)."""
         lo, hi = max(0, event.i - 6), min(len(tokens), event.j + 14)
-        events = [m for m in marks if m.role == lx.EVENT and _verb_of_object(marks, m) is None]
         for k in range(max(lo, 1), hi):
             norm = tokens[k].norm
             if len(norm) != 4 or not _YEAR.fullmatch(norm):
@@ -909,14 +925,24 @@ class Extractor:
             if m.role in (ACTOR, SPEAKER, lx.SELF, lx.FORCES)
             and m.i not in covered  # دمشق the city is not دمشق the government here
         ]
-        resolved = {m.i: self._agent(m, marks, speaker) for m in agents}
+        # an observer or an agency reports events, it does not take cities; who an agent mark
+        # stands for is worked out only for the marks looked at (a long sentence has many)
+        by_start = {m.i: m for m in marks}
+        cache: dict[int, str | None] = {}
+
+        def party(i: int) -> str | None:
+            if i not in cache:
+                agent = self._agent(by_start[i], marks, speaker)
+                cache[i] = agent if agent and self._side(agent) in PARTIES else None
+            return cache[i]
+
         noun = sense is not None and sense.noun
         object_genitive = event.value in lx.OBJECT_GENITIVE
         stop = next(
             (
                 k
                 for k in range(event.j, event.j + 4)
-                if k in covered or any(m.i == k and m.role in _SUBJECT_ENDS for m in marks)
+                if k in covered or (k in by_start and by_start[k].role in _SUBJECT_ENDS)
             ),
             10**9,
         )
@@ -944,13 +970,11 @@ class Extractor:
             order = [adjacent]  # إنها أبعدت الفصائل: the subject is the pronoun's antecedent
         else:
             order = [adjacent, following]  # SV (الجيش أبعد …) before VS (سيطرت الفصائل على)
-        # an observer or an agency reports events, it does not take cities
-        resolved = {k: a for k, a in resolved.items() if a and self._side(a) in PARTIES}
         for group in order:
-            known = [m for m in group if m.i in resolved]
+            known = [m for m in group if party(m.i)]
             if known:
                 mark = known[0] if group is following else known[-1]
-                return resolved[mark.i], 0.95
+                return party(mark.i), 0.95
         if not noun and sense is not None and sense.prefix in ("و", "ف"):
             # دخلت قسد المدينة …، وتنتشر في أحيائها: a joined verb shares the first one's subject
             first = next(
@@ -982,14 +1006,14 @@ class Extractor:
         owned = {m.j for m in marks if m.role == lx.EVENT and m.sense is not None and m.sense.noun}
         preceding = [m for m in preceding if m.i not in owned]
         for mark in [] if unnamed else reversed(preceding):
-            if mark.i in resolved:
-                return resolved[mark.i], 0.85
+            if party(mark.i):
+                return party(mark.i), 0.85
         if speaker != OUTLET and self._side(speaker) in PARTIES:
             return speaker, 0.8
-        following = [m for m in following if m.i in resolved]
+        following = [m for m in following if party(m.i)]
         if object_genitive and following:
             # صد هجوم الفصائل in a neutral voice: whoever the attackers' opponent is
-            pushed = self._side(resolved[following[0].i])
+            pushed = self._side(party(following[0].i) or "")
             other = DEFAULT_OPPONENT.get(pushed)
             for actor in self.profile.actors.values():
                 if other is not None and actor.side == other:
@@ -1003,6 +1027,7 @@ class Extractor:
             state.attacker_known = True
             counts: dict[str, int] = {}
             for _text, tokens, marks in state.read:
+                starts = [m.i for m in marks]
                 for mark in marks:
                     sense = mark.sense
                     if (
@@ -1014,7 +1039,8 @@ class Extractor:
                         or sense.first_person
                     ):
                         continue
-                    subject, _ = self._subject(tokens, marks, mark, OUTLET, frozenset())
+                    near = _near(marks, starts, mark)
+                    subject, _ = self._subject(tokens, near, mark, OUTLET, frozenset())
                     side = self._side(subject) if subject else None
                     if side in PARTIES:
                         counts[side] = counts.get(side, 0) + 1
@@ -1294,6 +1320,24 @@ def _drop_superseded_background(claims: list[Claim], background: list[Claim]) ->
         or c.city not in cities
         or (c.city, c.state) in changed
     ]
+
+
+NEAR = 40  # tokens either side of an event within which its pieces are looked for
+
+
+def _near(marks: list[Mark], starts: list[int], event: Mark) -> list[Mark]:
+    """The marks within NEAR tokens of an event (`starts`: the marks' first tokens, sorted)."""
+    lo = bisect.bisect_left(starts, event.i - NEAR)
+    hi = bisect.bisect_right(starts, event.j + NEAR)
+    return marks[lo:hi]
+
+
+def _near_places(
+    placed: list[tuple[int, int, PlaceMention]], starts: list[int], event: Mark
+) -> list[tuple[int, int, PlaceMention]]:
+    lo = bisect.bisect_left(starts, event.i - NEAR)
+    hi = bisect.bisect_right(starts, event.j + NEAR)
+    return placed[lo:hi]
 
 
 def _generic(tokens: Sequence[Token], event: Mark) -> bool:

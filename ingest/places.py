@@ -575,7 +575,11 @@ class PlaceMatcher:
 
 
 _URL_HINT = re.compile(r"[:@]|www\.", re.IGNORECASE)
-_URL = re.compile(r"(?:https?://|www\.)[^\s«»“”\"'<>]+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+# an e-mail address starts where a run of address characters starts: without the look-behind
+# the branch is retried at every position of a long word, O(n^2)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s«»“”\"'<>]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE
+)
 
 
 _UNKNOWN = ""  # a settlement outside the profile: back-references after it resolve to nothing
