@@ -352,6 +352,40 @@ _TIME_WORDS = _literal_words(
     _NAMED_DMY, _NAMED_ORD, _NAMED_MDY, _NAMED_MY,
 )  # fmt: skip
 _WORD = re.compile(r"\w+")
+# per pattern: the literal words one of which any match holds, and whether it may hold a digit
+# instead; a pattern with neither in the sentence is not run
+_PATTERN_WORDS: dict[re.Pattern[str], frozenset[str]] = {
+    p: _literal_words(p)
+    for p in (
+        _FIRST_SINCE, _APPOSITION, _DAY_BEFORE_YESTERDAY, _YESTERDAY, _TODAY, _MOMENTS_AGO,
+        _EARLIER, _AGO, _RECENT_SPAN, _HISTORIC_WORDS, _YEAR_MARK, _WEEKDAY_RE,
+        _LAST_WEEKDAY_EN, _NAMED_DMY, _NAMED_ORD, _NAMED_MDY, _NAMED_MY, _ISO_DATE, _DMY_DATE,
+    )
+}  # fmt: skip
+_DIGITS = re.compile(r"\d")
+_DATE_PATTERNS = (_NAMED_DMY, _NAMED_MDY, _NAMED_MY, _NAMED_ORD, _ISO_DATE, _DMY_DATE)
+
+
+class _Present:
+    """Which time patterns can match a normalised sentence at all."""
+
+    __slots__ = ("digit", "words")
+
+    def __init__(self, s: str) -> None:
+        self.digit = _DIGITS.search(s) is not None
+        words: set[str] = set()
+        for word in _WORD.findall(s):
+            for clitic in _CLITICS:
+                if word.startswith(clitic):
+                    words.add(word[len(clitic) :])
+        self.words = words
+
+    def may(self, pattern: re.Pattern[str]) -> bool:
+        if self.digit and "\\d" in pattern.pattern:
+            return True
+        return not self.words.isdisjoint(_PATTERN_WORDS[pattern])
+
+
 _CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 
 
@@ -380,10 +414,15 @@ def _mask(s: str, pattern: re.Pattern[str]) -> str:
 _MONTH_PREFIXES = (_norm("تشرين"), _norm("كانون"))
 
 
-def _dated(s: str, today: date | None) -> tuple[date | None, int | None, bool]:
+def _dated(
+    s: str, today: date | None, present: _Present | None = None
+) -> tuple[date | None, int | None, bool]:
     """The first calendar date in `s`: (date, explicit year, whether a day was named).
     Year-less dates take the published year, or the year before when that would be in the
     future; a month with a year only (آب 2019) is its first day."""
+    present = present or _Present(s)
+    if not any(present.may(p) for p in _DATE_PATTERNS):
+        return None, None, False
     candidates: list[tuple[int, int, int, int | None, bool]] = []  # pos, month, day, year, day?
     for m in _NAMED_DMY.finditer(s):
         candidates.append((m.start(), _MONTHS[_month_key(m[2])], int(m[1]), _int(m[3]), True))
@@ -491,27 +530,31 @@ def time_reference(
     s = _norm(sentence)
     if not _may_mark(s):
         return TimeRef(published, "unknown", False)  # most sentences: no time word at all
+    present = _Present(s)
+    may = present.may
     historic_first_since = False
-    if _FIRST_SINCE.search(s):
+    if may(_FIRST_SINCE) and _FIRST_SINCE.search(s):
         historic_first_since = FIRST_TIME_SINCE_IS_HISTORIC
         s = _mask(s, _FIRST_SINCE)
 
     # history markers
-    historic_marker = historic_first_since or bool(_HISTORIC_WORDS.search(s))
+    historic_marker = historic_first_since or bool(
+        may(_HISTORIC_WORDS) and _HISTORIC_WORDS.search(s)
+    )
     past_year: int | None = None
-    for m in _YEAR_MARK.finditer(s):
+    for m in _YEAR_MARK.finditer(s) if may(_YEAR_MARK) else ():
         year = int(m[1] or m[2])
         if published is None or year < _local_day(published, region_offset).year:
             historic_marker = True
             past_year = year if past_year is None else past_year
-    for m in _RECENT_SPAN.finditer(s):
+    for m in _RECENT_SPAN.finditer(s) if may(_RECENT_SPAN) else ():
         word = m.group()
         if any(_norm(w) in word for w in ("العام", "السنة", "year")):
             historic_marker = True  # العام الماضي: last year
 
     # current markers, most specific first
     local = _local_day(published, region_offset) if published is not None else None
-    day, explicit_year, named_day = _dated(s, local)
+    day, explicit_year, named_day = _dated(s, local, present)
     has_date = day is not None
     if published is None:
         current_date = has_date and named_day  # a full date in an undated item is not history
@@ -520,20 +563,20 @@ def time_reference(
         current_date = has_date and (explicit_year is None or explicit_year >= year_now)
     if has_date and not current_date:
         historic_marker = True  # في 5 ديسمبر 2016
-    appositions = list(_APPOSITION.finditer(s))
+    appositions = list(_APPOSITION.finditer(s)) if may(_APPOSITION) else []
     apposition_yesterday = any(_YESTERDAY.match(s, a.start()) for a in appositions)
     apposition_today = any(not _YESTERDAY.match(s, a.start()) for a in appositions)
-    rest = _mask(s, _APPOSITION)
-    weekday_match = _WEEKDAY_RE.search(rest)
-    last_weekday = _LAST_WEEKDAY_EN.search(rest)
-    rest2 = _mask(rest, _DAY_BEFORE_YESTERDAY)
+    rest = _mask(s, _APPOSITION) if appositions else s
+    weekday_match = _WEEKDAY_RE.search(rest) if may(_WEEKDAY_RE) else None
+    last_weekday = _LAST_WEEKDAY_EN.search(rest) if may(_LAST_WEEKDAY_EN) else None
+    rest2 = _mask(rest, _DAY_BEFORE_YESTERDAY) if may(_DAY_BEFORE_YESTERDAY) else rest
     two_days = rest2 != rest
-    yesterday = apposition_yesterday or bool(_YESTERDAY.search(rest2))
-    moments = bool(_MOMENTS_AGO.search(s))
-    ago = _AGO.search(_mask(s, _MOMENTS_AGO))
-    span = _RECENT_SPAN.search(s)
-    earlier = bool(_EARLIER.search(s))
-    today = apposition_today or bool(_TODAY.search(rest))
+    yesterday = apposition_yesterday or bool(may(_YESTERDAY) and _YESTERDAY.search(rest2))
+    moments = bool(may(_MOMENTS_AGO) and _MOMENTS_AGO.search(s))
+    ago = _AGO.search(_mask(s, _MOMENTS_AGO) if moments else s) if may(_AGO) else None
+    span = _RECENT_SPAN.search(s) if may(_RECENT_SPAN) else None
+    earlier = bool(may(_EARLIER) and _EARLIER.search(s))
+    today = apposition_today or bool(may(_TODAY) and _TODAY.search(rest))
 
     label = "unknown"
     when = published
