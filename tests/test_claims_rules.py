@@ -569,3 +569,8 @@ def test_a_loss_goes_to_the_items_attacker_when_the_sentence_names_none(
 ) -> None:
     body = "سيطرت قسد على مدينة دير الزور. وانسحبت قوات النظام من مدينة الرقة أيضا."
     check(extractor, body, {("outlet", "deir-ez-zor", "sdf"), ("outlet", "raqqa", "sdf")})
+
+
+def test_lines_holding_firm_around_a_city_held_inside_it(extractor: Extractor) -> None:
+    body = "وقال مصدر عسكري إن خطوط الدفاع عن مدينة حمص لا تزال صامدة."
+    check(extractor, body, {("syrian-army", "homs", "gov")})
