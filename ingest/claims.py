@@ -218,6 +218,7 @@ class Extractor:
         all_marks = marks
         if question:
             return []
+        mentions = _not_speakers(tokens, marks, mentions)
         starts = [t.start for t in tokens]
         placed = [
             (
@@ -1338,6 +1339,23 @@ def _near_places(
     lo = bisect.bisect_left(starts, event.i - NEAR)
     hi = bisect.bisect_right(starts, event.j + NEAR)
     return placed[lo:hi]
+
+
+def _not_speakers(
+    tokens: Sequence[Token], marks: list[Mark], mentions: list[PlaceMention]
+) -> list[PlaceMention]:
+    """وتنفي دمشق سقوط حلب، قالت دمشق: a place name that speaks is the government, not a city
+    the statement is about."""
+    speaking: set[int] = set()
+    for n, mark in enumerate(marks):
+        if mark.role != lx.REPORT:
+            continue
+        for other in marks[max(0, n - 1) : n + 2]:
+            if other.role in (ACTOR, SPEAKER) and (other.j == mark.i or other.i == mark.j):
+                speaking.update(tokens[k].start for k in range(other.i, other.j))
+    if not speaking:
+        return mentions
+    return [m for m in mentions if m.ref or m.start not in speaking]
 
 
 def _generic(tokens: Sequence[Token], event: Mark) -> bool:

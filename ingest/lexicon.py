@@ -275,6 +275,7 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("عزز", "عزز"),
         *noun("تعزيز"),
         *noun("تمشيط"),  # تمشيط أحياء المدينة: combing it, in control
+        *noun("وجود"),  # وجود للفصائل في حلب; لم يعد للجيش وجود فيها: no longer
         *verb("مشط", "مشط"),
     ),
     "repel": (

@@ -574,3 +574,13 @@ def test_a_loss_goes_to_the_items_attacker_when_the_sentence_names_none(
 def test_lines_holding_firm_around_a_city_held_inside_it(extractor: Extractor) -> None:
     body = "وقال مصدر عسكري إن خطوط الدفاع عن مدينة حمص لا تزال صامدة."
     check(extractor, body, {("syrian-army", "homs", "gov")})
+
+
+def test_a_capital_that_speaks_is_the_government_not_the_city(extractor: Extractor) -> None:
+    check(extractor, "وتنفي دمشق سقوط حلب.", {("syrian-government", "aleppo", "gov")})
+    check(extractor, "وقالت دمشق إن الجيش يتمركز في حماة.", {("syrian-government", "hama", "gov")})
+
+
+def test_no_longer_any_presence_is_a_loss(extractor: Extractor) -> None:
+    check(extractor, "ولم يعد للجيش وجود في مدينة حلب.", {("outlet", "aleppo", "opp")})
+    check(extractor, "وأكدت قسد وجود مقاتليها في مدينة الرقة.", {("sdf", "raqqa", "sdf")})
