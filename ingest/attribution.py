@@ -223,7 +223,8 @@ _CONTENT_WITHIN = 6  # tokens from a reporting verb to the أن/إن its unnamed
 
 def _construct(tokens: Sequence[Token], marks: list[Mark], mark: Mark) -> bool:
     """An organ noun right before ل + actor: the actor owns it, it was not spoken to."""
-    if mark.i == 0 or any(m.i <= mark.i - 1 < m.j for m in marks):
+    # the organ may itself be a speaker phrase (القيادة العامة) that the actor then owns
+    if mark.i == 0 or any(m.i <= mark.i - 1 < m.j and m.role != SPEAKER for m in marks):
         return False
     return tokens[mark.i - 1].norm in _ORGANS
 

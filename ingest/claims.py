@@ -642,11 +642,32 @@ class Extractor:
             # جرى انسحاب من حماة: nobody named left; the item's attacker took it, if it shows one
             other = self._attacker(state) or "contested"
             sure = min(sure, 0.6)
+        if subject_side is None and kind == "loss":
+            # جرى تسليم السويداء للفصائل: handed over to the party named with ل
+            recipient = next(
+                (
+                    m
+                    for m in marks
+                    if m.i >= event.j
+                    and m.role == ACTOR
+                    and _prepositional(m)
+                    and "ل" in (m.sense.prefix if m.sense else "")
+                    and self._side(m.value) in PARTIES
+                ),
+                None,
+            )
+            if recipient is not None:
+                other, sure = self._side(recipient.value), 0.8
         out: list[tuple[str, str, PlaceMention, float]] = []
         for mention in where:
             if kind in ("withdrawal", "loss") and _destination(tokens, placed, mention):
                 continue  # انسحابهم إلى دمشق: where they went, not what they left
             scope = _share_of(text, mention) or mention.scope
+            if not mention.ref and _positions_between(tokens, placed, event, mention):
+                # سيطرت على مواقع في حماة / نقاط في محيطها: positions, at most part of the city
+                if scope != "city":
+                    continue
+                scope = "partial"
             if scope == "city" and not mention.ref:
                 at = next((i for i, _, m in placed if m is mention), None)
                 if at is not None and _in_a_neighbourhood(tokens, event.j, at):
@@ -1356,6 +1377,33 @@ def _not_speakers(
     if not speaking:
         return mentions
     return [m for m in mentions if m.ref or m.start not in speaking]
+
+
+_POSITIONS = frozenset(
+    normalize(w)
+    for w in [
+        "نقاط", "نقطة", "مواقع", "موقع", "حواجز", "حاجز", "تلال", "تلة", "مقرات", "مقر",
+        "ثكنة", "ثكنات", "كتيبة", "قرى", "بلدات",
+    ]
+)  # fmt: skip
+
+
+def _positions_between(
+    tokens: Sequence[Token],
+    placed: list[tuple[int, int, PlaceMention]],
+    event: Mark,
+    mention: PlaceMention,
+) -> bool:
+    """Positions or villages named between an event and its city (عدة نقاط في محيط حماة)."""
+    at = next((i for i, _, m in placed if m is mention), None)
+    if at is None or at <= event.j:
+        return False
+    for k in range(event.j, at):
+        norm = tokens[k].norm
+        for prefix in ("", "و", "ال", "وال"):
+            if norm.startswith(prefix) and norm[len(prefix) :] in _POSITIONS:
+                return True
+    return False
 
 
 def _generic(tokens: Sequence[Token], event: Mark) -> bool:

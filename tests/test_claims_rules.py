@@ -584,3 +584,21 @@ def test_a_capital_that_speaks_is_the_government_not_the_city(extractor: Extract
 def test_no_longer_any_presence_is_a_loss(extractor: Extractor) -> None:
     check(extractor, "ولم يعد للجيش وجود في مدينة حلب.", {("outlet", "aleppo", "opp")})
     check(extractor, "وأكدت قسد وجود مقاتليها في مدينة الرقة.", {("sdf", "raqqa", "sdf")})
+
+
+def test_positions_near_a_city_are_not_the_city(extractor: Extractor) -> None:
+    check(extractor, "وأعلن الجيش أنه تمت استعادة السيطرة على عدة نقاط في محيط حماة.", set())
+    body = "وسيطرت الفصائل على مواقع للجيش داخل مدينة حمص."
+    check(extractor, body, {("outlet", "homs", "contested")})
+
+
+def test_a_handover_goes_to_the_party_named_with_li(extractor: Extractor) -> None:
+    check(extractor, "وجرى تسليم مدينة السويداء للفصائل المحلية.", {("outlet", "as-suwayda", "opp")})
+    check(extractor, "وتم تسليم مدينة دير الزور لقسد.", {("outlet", "deir-ez-zor", "sdf")})
+
+
+def test_the_general_command_alone_is_the_army(extractor: Extractor) -> None:
+    body = "وأعلنت القيادة العامة أن قواتنا المسلحة أعادت تموضعها خارج مدينة حمص."
+    check(extractor, body, {("syrian-army", "homs", "opp")})
+    body = "وأعلنت القيادة العامة لقوات سوريا الديمقراطية أن قواتها دخلت مدينة الرقة."
+    check(extractor, body, {("sdf", "raqqa", "sdf")})
