@@ -593,7 +593,8 @@ def test_positions_near_a_city_are_not_the_city(extractor: Extractor) -> None:
 
 
 def test_a_handover_goes_to_the_party_named_with_li(extractor: Extractor) -> None:
-    check(extractor, "وجرى تسليم مدينة السويداء للفصائل المحلية.", {("outlet", "as-suwayda", "opp")})
+    body = "وجرى تسليم مدينة السويداء للفصائل المحلية."
+    check(extractor, body, {("outlet", "as-suwayda", "opp")})
     check(extractor, "وتم تسليم مدينة دير الزور لقسد.", {("outlet", "deir-ez-zor", "sdf")})
 
 
