@@ -108,9 +108,13 @@ class Extractor:
                 entries.append((phrase, Sense(SPEAKER, actor.id)))
         lexicon = lx.compile_lexicon()
         self.marker = Marker(lexicon, lx.compile_entries(entries))
-        self._event_words = frozenset(
-            norm for norm, senses in lexicon.items() if any(s.role == lx.EVENT for s in senses)
-        ) | {p.split()[0] for p in lx.POSSESSION}
+        self._event_words = (
+            frozenset(
+                norm for norm, senses in lexicon.items() if any(s.role == lx.EVENT for s in senses)
+            )
+            | {p.split()[0] for p in lx.POSSESSION}
+            | _INSIDE
+        )
         self._sides = {a.id: a.side for a in profile.actors.values()}
         self._sides[OUTLET] = "media"
 
@@ -125,7 +129,10 @@ class Extractor:
         if self._event_words.isdisjoint(t.norm for t in tokenize(whole)):
             return []
         split = _sentence_tokens(whole)
-        read = [(text, tokens, self.marker.marks(tokens)) for text, tokens, _ in split]
+        read = [
+            (text, tokens, _presence(tokens, self.marker.marks(tokens)))
+            for text, tokens, _ in split
+        ]
         if not any(_is_event(tokens, m) for _, tokens, marks in read for m in marks):
             return []
         voice = self._outlet_voice(item)
@@ -1259,6 +1266,26 @@ def _located(
     if k > 0 and tokens[k].norm in _CITY_HEADS:
         k -= 1
     return tokens[k].norm == _IN_WORD
+
+
+_INSIDE = frozenset(normalize(w) for w in ["داخل", "وداخل"])
+_PRESENCE = Sense(lx.EVENT, "entry", noun=True)
+
+
+def _presence(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
+    """الفصائل داخل حماة، «قواتنا داخل المدينة»: a party said to be inside a place, in a
+    sentence that tells of no other event, has entered it (an entry read on the word داخل)."""
+    if not marks or any(m.role == lx.EVENT for m in marks):
+        return marks
+    agents = (ACTOR, lx.SELF, lx.FORCES)
+    found = [
+        Mark(m.j, m.j + 1, lx.EVENT, "entry", _PRESENCE)
+        for m in marks
+        if m.role in agents and m.j < len(tokens) and tokens[m.j].norm in _INSIDE
+    ]
+    if not found:
+        return marks
+    return sorted([*marks, *found], key=lambda m: m.i)
 
 
 def _is_event(tokens: Sequence[Token], mark: Mark) -> bool:

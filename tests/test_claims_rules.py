@@ -603,3 +603,19 @@ def test_the_general_command_alone_is_the_army(extractor: Extractor) -> None:
     check(extractor, body, {("syrian-army", "homs", "opp")})
     body = "وأعلنت القيادة العامة لقوات سوريا الديمقراطية أن قواتها دخلت مدينة الرقة."
     check(extractor, body, {("sdf", "raqqa", "sdf")})
+
+
+PRESENCE = [
+    ("بالفيديو.. مقاتلو المعارضة داخل قلعة حلب", {("outlet", "aleppo", "opp")}),
+    ('وقال قيادي في الفصائل: "قواتنا داخل مدينة حماة الآن".', {("opposition", "hama", "opp")}),
+    ("وحدات الجيش داخل مدينة دير الزور", {("outlet", "deir-ez-zor", "gov")}),
+    # with another event told, داخل is only where it happened
+    ("اشتباكات بين الجيش والفصائل داخل حماة", {("outlet", "hama", "contested")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PRESENCE)
+def test_a_party_inside_a_city_has_entered_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
