@@ -233,13 +233,6 @@ def test_extraction_work_grows_linearly_with_sentences() -> None:
     assert traced_steps(one_item(double)) <= 2.6 * traced_steps(one_item(base))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/claims.py: _historic_near recomputes the list of events (calling "
-    "_verb_of_object, itself a scan of all marks) for every event of the sentence, so one "
-    "long sentence without . ! ? costs O(events x marks^2): 20,000 characters of comma-"
-    "joined clauses take ~10 s",
-)
 def test_extraction_work_grows_linearly_with_one_long_sentence() -> None:
     base = (LONG_SENTENCE * 200)[:2000]
     double = (LONG_SENTENCE * 200)[:4000]

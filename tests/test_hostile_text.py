@@ -448,13 +448,6 @@ LONG_WORDS = 20  # items whose body is one 20,000-character word (the parser's c
 LIVENESS = 8.0  # seconds: ~10x what reading them takes when the cost is linear
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/places.py _URL: the e-mail branch [\\w.+-]+@ is tried at every position "
-    "of a long run of word characters, O(n^2); a text that names a place and has an @ or a : "
-    "anywhere gets there (PlaceMatcher._scan, from parse_feed for every item): ~1.3 s per "
-    "20,000-character item; anchoring the branch with (?<![\\w.+-]) makes it linear",
-)
 def test_a_feed_of_long_unbroken_words_is_read_in_linear_time(tmp_path: Path) -> None:
     """Not a speed test: a liveness bound 20x above the linear cost; the quadratic path
     takes minutes for this feed (and a poll of 500 such items, half an hour)."""
