@@ -227,16 +227,18 @@ def one_item(text: str) -> Item:
     )
 
 
+# Twice the text, at most three times the work: linear (or n log n) passes with room, the
+# quadratic paths this guards against did about five times.
 def test_extraction_work_grows_linearly_with_sentences() -> None:
     base = (LONG_SENTENCE.replace("، ", ". ") * 200)[:2000]
     double = (LONG_SENTENCE.replace("، ", ". ") * 200)[:4000]
-    assert traced_steps(one_item(double)) <= 2.6 * traced_steps(one_item(base))
+    assert traced_steps(one_item(double)) <= 3.0 * traced_steps(one_item(base))
 
 
 def test_extraction_work_grows_linearly_with_one_long_sentence() -> None:
     base = (LONG_SENTENCE * 200)[:2000]
     double = (LONG_SENTENCE * 200)[:4000]
-    assert traced_steps(one_item(double)) <= 2.6 * traced_steps(one_item(base))
+    assert traced_steps(one_item(double)) <= 3.0 * traced_steps(one_item(base))
 
 
 # --- feeds.toml ------------------------------------------------------------------------------
