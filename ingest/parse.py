@@ -244,6 +244,17 @@ def _truncated(content: bytes) -> bool:
     return not any(tag in tail for tag in _CLOSING_TAGS)
 
 
+# A numeric character reference to no character (past U+10FFFF, or too big for a C int) makes
+# feedparser's chr() raise and lose the whole document; it becomes U+FFFD instead.
+_CHAR_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,40})|([0-9]{1,40}));")
+
+
+def _safe_reference(match: re.Match[bytes]) -> bytes:
+    hex_digits, decimal = match.groups()
+    value = int(hex_digits, 16) if hex_digits else int(decimal)
+    return match.group(0) if value <= 0x10FFFF else b"&#xFFFD;"
+
+
 def parse_feed(
     content: bytes,
     headers: Mapping[str, str],
@@ -258,11 +269,12 @@ def parse_feed(
     """Parse one fetched document into Items (newest first, at most `max_items`)."""
     if not content.strip():
         return ParsedFeed(outlet=None, error="not a feed: empty response")
+    content = _CHAR_REFERENCE.sub(_safe_reference, content)
     try:
         parsed = feedparser.parse(
             content, response_headers={k.lower(): v for k, v in headers.items()}
         )
-    except (ValueError, LookupError, UnicodeError) as exc:
+    except (ValueError, LookupError, UnicodeError, OverflowError) as exc:
         # feedparser trusts the declared encoding's name: a NUL or a non-ASCII byte in it
         # escapes as an exception instead of a bozo flag.
         return ParsedFeed(outlet=None, error=f"not a feed: unreadable encoding ({exc})")

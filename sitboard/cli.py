@@ -173,7 +173,7 @@ def run_board(args: argparse.Namespace) -> int:
 
 def _run_board(args: argparse.Namespace, setup: Setup) -> int:
     from sitboard.ingest.poll import Poller
-    from sitboard.store import StoreLocked
+    from sitboard.store import StoreLocked, StoreUnwritable
     from sitboard.tui.app import SitboardApp
     from sitboard.tui.bidi import resolve_mode, terminal_bidi_sequences
 
@@ -182,7 +182,7 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
         setup.demo.advance()
     try:
         store = _open_store(setup, args)
-    except StoreLocked as exc:
+    except (StoreLocked, StoreUnwritable) as exc:
         print(f"sitboard: {exc}\nOpening the board read-only.", file=sys.stderr)
         store = _open_store(setup, args, readonly=True)
     setting = args.bidi or os.environ.get("SITBOARD_BIDI") or config.board.bidi
@@ -267,7 +267,11 @@ def run_export(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(markdown)
     else:
-        args.output.write_text(markdown, encoding="utf-8")
+        try:
+            args.output.write_text(markdown, encoding="utf-8")
+        except OSError as exc:
+            print(f"sitboard: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"wrote {args.output}", file=sys.stderr)
     return 0
 

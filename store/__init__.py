@@ -1,6 +1,6 @@
 """The local TinyDB store, its in-memory indexes, board views and exports. No screen."""
 
-from .errors import StoreCorrupt, StoreError, StoreLocked
+from .errors import StoreCorrupt, StoreError, StoreLocked, StoreUnwritable
 from .export import export_view, render_markdown
 from .store import CommitReport, Store
 
@@ -10,6 +10,7 @@ __all__ = [
     "StoreCorrupt",
     "StoreError",
     "StoreLocked",
+    "StoreUnwritable",
     "export_view",
     "render_markdown",
 ]

@@ -18,6 +18,10 @@ class StoreLocked(StoreError):
         self.pid = pid
 
 
+class StoreUnwritable(StoreError):
+    """The database's folder cannot be written (no lock can be taken): it can only be read."""
+
+
 class StoreCorrupt(StoreError):
     """The database file is not a readable sitboard database.
 

@@ -12,7 +12,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from .errors import StoreError, StoreLocked
+from .errors import StoreError, StoreLocked, StoreUnwritable
 
 
 def lock_path(db: Path) -> Path:
@@ -46,10 +46,10 @@ class FileLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise StoreError(
+            raise StoreUnwritable(
                 f"cannot create the lock file {self.path}: {exc.strerror or exc}. "
-                "The folder must be writable to save news; open the database read-only "
-                "to only look at it."
+                "The folder must be writable to save news; the board can still show "
+                "what the database holds, read-only."
             ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

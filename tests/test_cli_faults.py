@@ -473,13 +473,6 @@ def test_the_board_bound_by_permissions_in_a_writable_folder(board: Board) -> No
 
 
 @pytest.mark.skipif(not tmux_available(), reason="tmux is not installed")
-@pytest.mark.xfail(
-    strict=True,
-    reason="sitboard/cli.py _run_board falls back to a read-only board only on StoreLocked; "
-    "in a folder the user may read but not write (no lock file can be created) the board "
-    "exits with 'cannot create the lock file … open the database read-only', an option no "
-    "command offers",
-)
 def test_the_board_opens_read_only_in_a_read_only_folder(board: Board) -> None:
     assert board.poll().returncode == 0
     board.db.with_name("sitboard.json.lock").unlink()
@@ -493,11 +486,6 @@ def test_the_board_opens_read_only_in_a_read_only_folder(board: Board) -> None:
     assert status == "0"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sitboard/cli.py run_export writes -o with an unguarded Path.write_text: a missing "
-    "folder, a folder given as the file, or a read-only place ends in a traceback (exit 1)",
-)
 @pytest.mark.parametrize("where", ["missing-folder", "a-folder"])
 def test_export_to_a_place_it_cannot_write(board: Board, where: str) -> None:
     assert board.poll().returncode == 0

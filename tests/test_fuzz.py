@@ -486,12 +486,6 @@ def rss_with(title: str) -> bytes:
     ).encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/parse.py parse_feed: a numeric character reference beyond a C int "
-    "(&#99999999999999999999; or &#xFFFFFFFFFF;) makes feedparser raise OverflowError, which "
-    "the guard around feedparser.parse (ValueError, LookupError, UnicodeError) lets through",
-)
 @pytest.mark.parametrize("reference", ["&#99999999999999999999;", "&#xFFFFFFFFFF;"])
 def test_cli_extract_on_a_huge_character_reference(tmp_path: Path, reference: str) -> None:
     path = tmp_path / "feed.xml"
@@ -500,13 +494,6 @@ def test_cli_extract_on_a_huge_character_reference(tmp_path: Path, reference: st
     assert code in (0, 2) and "Traceback" not in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/parse.py parse_feed: one character reference past U+10FFFF (&#x110000;) in "
-    "one title makes feedparser's chr() fail, and the whole feed becomes 'not a feed: "
-    "unreadable encoding'; the other items are lost (replacing such references with U+FFFD "
-    "before parsing would keep them)",
-)
 def test_one_out_of_range_character_reference_loses_only_itself(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
     path.write_bytes(rss_with("x &#x110000; y"))
