@@ -282,6 +282,15 @@ class Extractor:
             if _generic(tokens, event):
                 continue
             deny = stance == "deny" or self._denied(marks, frame, frames, event)
+            hedge = 1.0
+            if not deny and _rumoured(marks, event):
+                # أنباء غير مؤكدة عن، ما يتداول عن: hearsay. The outlet and a party relaying it
+                # stand behind none of it; a named neutral source relaying it alleges it
+                if frame is None or not frame.explicit or self._side(speaker) in PARTIES:
+                    continue
+                if speaker == OUTLET:
+                    continue
+                stance, hedge = "allege", 0.6
             for claim_state, kind, where, confidence in self._readings(
                 state.last_city,
                 text,
@@ -302,6 +311,7 @@ class Extractor:
                     claim_stance = "deny"
                 else:
                     claim_stance = self._stance(stance, speaker, claim_state)
+                confidence *= hedge
                 if frame is None:
                     confidence *= 0.95
                 elif not frame.explicit:
@@ -1286,6 +1296,26 @@ def _presence(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
     if not found:
         return marks
     return sorted([*marks, *found], key=lambda m: m.i)
+
+
+RUMOUR_SPAN = 8  # tokens from a hearsay word (أنباء عن) to the event it relays
+_RUMOUR_ENDS = frozenset({lx.REPORT, lx.COMPLEMENTIZER, lx.CLAUSE, lx.DENY})
+
+
+def _rumoured(marks: list[Mark], event: Mark) -> bool:
+    """أنباء (غير مؤكدة) عن سقوط …، ما يتردد عن انسحاب …: the event is hearsay, in the same
+    phrase as the hearsay word (no reporting verb, complementizer or new clause between)."""
+    for n in range(len(marks) - 1, -1, -1):
+        mark = marks[n]
+        if mark.i >= event.i:
+            continue
+        if event.i - mark.j > RUMOUR_SPAN:
+            return False
+        if mark.role == lx.RUMOUR:
+            return True
+        if mark.role in _RUMOUR_ENDS:
+            return False
+    return False
 
 
 def _is_event(tokens: Sequence[Token], mark: Mark) -> bool:

@@ -43,6 +43,7 @@ QUESTION = "question"  # هل
 CONDITION = "condition"  # إذا، لو، في حال: a supposition, not an event
 CLAUSE = "clause"  # بينما، فيما، في حين: another clause starts (its own subject and place)
 STABLE = "stable"  # event kind: مستقر، آمن، هادئ، متماسك: the place before is held (by the speaker)
+RUMOUR = "rumour"  # أنباء عن، أنباء غير مؤكدة، ما يتداول عن: hearsay nobody stands behind
 WITNESS = "witness"  # شهدت مدينة X انسحاب ...: the place after it is where the event (a noun) was
 
 # Event kinds beyond the model's KINDS, resolved by the extractor.
@@ -317,6 +318,7 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     DENY: words(
         "لا_صحة عار_عن_الصحة عارية_عن_الصحة عار_من_الصحة غير_صحيح غير_صحيحة أنباء_كاذبة"
         " ليس_صحيحا ليست_صحيحة لا_أساس_لها لا_أساس_له عارية_من_الصحة مفبركة"
+        " حرب_نفسية حربا_نفسية دعاية_مغرضة تضليل_إعلامي أكاذيب"
         " مزاعم شائعات شائعة إشاعات إشاعة كاذبة ملفقة مضللة"
     ),
     NEGATION: words("لم لن لا ليس ليست دون بدون"),
@@ -340,6 +342,15 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
         " يقضي تقضي ينص تنص يتضمن تتضمن"
     ),
     CONDITION: words("إذا إذ_ما لو لولا في_حال حال_تمكن وإذا ولو"),
+    # hearsay: what follows is relayed, not asserted (a bare أنباء is also "news agency")
+    RUMOUR: words(
+        "أنباء_عن أنباء_غير_مؤكدة أنباء_متضاربة أنباء_متداولة أنباء_تفيد أنباء_تتحدث"
+        " معلومات_غير_مؤكدة تقارير_غير_مؤكدة أخبار_غير_مؤكدة روايات_غير_مؤكدة"
+        # after ما (kept a relative: "what X circulates") the verb alone marks the hearsay
+        " يتداول تتداول تداول تداولت يتداولون تداولوا يتداوله تتداوله يتداولونه تداوله"
+        " تناقلت تناقل يتناقل تتناقل تتناقله يتناقله يتردد يشاع أشيع يروج تروج"
+        " أنباء_لم_تتأكد حديث_عن الحديث_عن"
+    ),
     CLAUSE: words("بينما فيما في_حين حين في_وقت_الذي"),
     WITNESS: words("شهد شهدت تشهد يشهد تشهدها"),
     CONNECTOR: words(
@@ -439,6 +450,6 @@ def compile_lexicon() -> Lexicon:
             _add(lexicon, form, {"role": EVENT, "value": kind, **flags}, noun_like=noun_like)
     for role, forms in GRAMMAR.items():
         for form, _flags in forms:
-            noun_like = role in (SELF, FORCES, GENERIC, WINNER, DENY, UNDER, OUT_OF)
+            noun_like = role in (SELF, FORCES, GENERIC, WINNER, DENY, UNDER, OUT_OF, RUMOUR)
             _add(lexicon, form, {"role": role}, noun_like=noun_like)
     return _freeze(lexicon)

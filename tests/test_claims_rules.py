@@ -619,3 +619,49 @@ def test_a_party_inside_a_city_has_entered_it(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- hearsay: أنباء عن، أنباء غير مؤكدة، ما يتداول عن ---------------------------------------
+
+HEARSAY = [
+    # the outlet relays a rumour: nobody stands behind it
+    ("أنباء عن دخول قوات المعارضة إلى مدينة درعا", set()),
+    ("وتناقلت صفحات محلية أنباء غير مؤكدة عن سقوط اللاذقية بيد الفصائل.", set()),
+    ("ويتداول ناشطون على مواقع التواصل خبر اقتحام الجيش لمدينة إدلب.", set()),
+    ("انتشرت أنباء متضاربة عن انسحاب قسد من مدينة الحسكة.", set()),
+    # a party relaying hearsay about its own loss and dismissing it: it still holds the city
+    (
+        "وقالت وزارة الدفاع إن ما يتردد عن خروج وحداتها من طرطوس حرب نفسية.",
+        {("syrian-army", "tartus", "gov")},
+    ),
+    # a denial of the hearsay: the denier holds the city
+    ("ونفت قسد الأنباء عن استيلاء الفصائل على القامشلي.", {("sdf", "qamishli", "sdf")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), HEARSAY)
+def test_hearsay_is_asserted_by_nobody(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
+
+
+def test_a_neutral_source_relaying_hearsay_alleges_it(extractor: Extractor) -> None:
+    item = Item(
+        id="rule",
+        feed="test",
+        outlet="Test Outlet",
+        title="",
+        text="ونقل المرصد السوري أنباء عن دخول الفصائل إلى مدينة حمص.",
+        link=None,
+        published=PUBLISHED,
+        fetched=PUBLISHED,
+    )
+    claims = extractor.extract(item)
+    assert [(c.source, c.city, c.state, c.stance) for c in claims] == [
+        ("sohr", "homs", "opp", "allege")
+    ]
+    assert claims[0].confidence < 0.6
+
+
+def test_hearsay_does_not_reach_a_later_statement(extractor: Extractor) -> None:
+    body = "نفت الحكومة أنباء عن انسحاب الجيش، وأعلنت الفصائل أنها سيطرت على مدينة حمص."
+    assert ("opposition", "homs", "opp") in read(extractor, body)
