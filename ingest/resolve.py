@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import math
 import threading
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -74,6 +75,165 @@ def _source_key(claim: Claim) -> str:
     return claim.source
 
 
+# Weights are kept as exact integers: a claim of weight w at time t counts
+# w * 2**((t - at) / HALF_LIFE) at step time `at`, and the decay is a factor common to every
+# claim of a window, so each claim is stored once as round(w * 2**frac(t/HL) * 2**SCALE) shifted
+# by floor(t/HL) relative to the window's anchor. Sums over a window then slide (a claim is
+# added when the window reaches it and subtracted when it leaves) and, being integers, come out
+# the same whatever order the claims arrived in.
+SCALE = 64
+# Re-anchor a window whose integers grew by this many half-lives (about a month of news).
+REBASE = 256
+
+
+class _Entry:
+    """One claim with what the window sums need, computed once."""
+
+    __slots__ = ("at", "claim", "exponent", "group", "mantissa", "state", "weight")
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self.at = _time(claim)
+        self.state = claim.state
+        self.group = (claim.state, _source_key(claim))
+        self.weight = claim_weight(claim)
+        halves = self.at.timestamp() / HALF_LIFE.total_seconds()
+        self.exponent = math.floor(halves)
+        self.mantissa = int(math.ldexp(self.weight * 2.0 ** (halves - self.exponent), SCALE))
+
+    def decayed(self, at: datetime) -> float:
+        """The claim's weight at step time `at` (the same arithmetic as a direct computation)."""
+        age = (at - self.at).total_seconds()
+        return self.weight * 0.5 ** (max(0.0, age) / HALF_LIFE.total_seconds())
+
+
+class _Top:
+    """Sliding maximum over entries that leave in the order they came (a monotonic deque)."""
+
+    __slots__ = ("queue",)
+
+    def __init__(self) -> None:
+        self.queue: deque[tuple[int, _Entry]] = deque()
+
+    def push(self, value: int, entry: _Entry) -> None:
+        queue = self.queue
+        while queue and queue[-1][0] <= value:
+            queue.pop()
+        queue.append((value, entry))
+
+    def drop(self, entry: _Entry) -> None:
+        if self.queue and self.queue[0][1] is entry:
+            self.queue.popleft()
+
+    def value(self) -> int:
+        return self.queue[0][0] if self.queue else 0
+
+
+class _Sums:
+    """Per (state, source) group or per state: count, total and maximum of the scaled weights."""
+
+    __slots__ = ("count", "newest", "top", "tops", "total")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.total = 0
+        self.top = _Top()
+        self.tops = 0  # per state: the sum of its groups' maxima
+        self.newest = UNDATED  # per state: time of its newest claim in the window
+
+
+class _Window:
+    """The claims of one step's window, with sums that slide as the window moves on."""
+
+    def __init__(self) -> None:
+        self.members: deque[_Entry] = deque()  # oldest first
+        self.anchor = 0
+        self.groups: dict[tuple[str, str], _Sums] = {}
+        self.states: dict[str, _Sums] = {}
+        self.work = 0  # entries added and removed, for the linear-work guard
+
+    def add(self, entry: _Entry) -> None:
+        if not self.members:
+            self.anchor = entry.exponent
+        elif entry.exponent - self.anchor > REBASE:
+            self._rebase(entry.exponent)
+        self.members.append(entry)
+        self._count(entry, 1)
+
+    def remove_oldest(self) -> None:
+        self._count(self.members.popleft(), -1)
+
+    def _count(self, entry: _Entry, sign: int) -> None:
+        self.work += 1
+        value = entry.mantissa << (entry.exponent - self.anchor)
+        group = self.groups.get(entry.group)
+        if group is None:
+            group = self.groups[entry.group] = _Sums()
+        state = self.states.get(entry.state)
+        if state is None:
+            state = self.states[entry.state] = _Sums()
+        before = group.top.value()
+        group.count += sign
+        group.total += sign * value
+        state.count += sign
+        state.total += sign * value
+        if sign > 0:
+            group.top.push(value, entry)
+            state.top.push(value, entry)
+            state.newest = entry.at  # entries come in time order
+        else:
+            group.top.drop(entry)
+            state.top.drop(entry)
+        state.tops += group.top.value() - before
+        if not group.count:
+            del self.groups[entry.group]
+        if not state.count:
+            del self.states[entry.state]
+
+    def _rebase(self, exponent: int) -> None:
+        members = list(self.members)
+        self.members.clear()
+        self.groups.clear()
+        self.states.clear()
+        self.anchor = members[0].exponent if members else exponent
+        for entry in members:
+            self.members.append(entry)
+            self._count(entry, 1)
+
+    def decide(self, at: datetime, prior: _Step | None) -> tuple[str, float, bool]:
+        """The winning state at step time `at`, its confidence, and whether it is disputed."""
+        halves = at.timestamp() / HALF_LIFE.total_seconds()
+        whole = math.floor(halves)
+        decay = 2.0 ** (whole - halves)
+        shift = self.anchor - whole - SCALE
+        scores: dict[str, float] = {}
+        for name, sums in self.states.items():
+            # a group counts its heaviest claim fully and the others at REPEAT
+            raw = (1.0 - REPEAT) * float(sums.tops) + REPEAT * float(sums.total)
+            scores[name] = math.ldexp(raw, shift) * decay
+        if prior is not None and prior.state != "unknown":
+            # the prior's state only, not its confidence: a late claim's effect then stops
+            # spreading once the states it touches come out as before
+            scores[prior.state] = scores.get(prior.state, 0.0) + PRIOR
+        states = self.states
+
+        def rank(name: str) -> tuple[float, datetime, str]:
+            sums = states.get(name)
+            return round(scores[name], 9), sums.newest if sums else UNDATED, name
+
+        # Ties go to the state of the newest claim, then to the alphabetically first state.
+        state = max(scores, key=rank)
+        total = math.fsum(scores.values())
+        share = scores[state] / total if total else 0.0
+        confidence = share * (1.0 - math.exp(-scores[state]))
+        disputed = any(
+            sums.top.queue[0][1].decayed(at) >= CREDIBLE
+            for name, sums in states.items()
+            if name != state
+        )
+        return state, round(confidence, 3), disputed
+
+
 @dataclass(frozen=True, slots=True)
 class _Step:
     """The resolved state of one city at one claim time."""
@@ -83,46 +243,21 @@ class _Step:
     confidence: float
     disputed: bool
     since: datetime | None
-    support: tuple[Claim, ...]
-    against: tuple[Claim, ...]
 
 
 @dataclass(slots=True)
 class _City:
     times: list[datetime] = field(default_factory=list)  # sorted distinct claim times
-    claims: dict[datetime, list[Claim]] = field(default_factory=dict)
-    ids: set[str] = field(default_factory=set)
+    claims: dict[datetime, list[_Entry]] = field(default_factory=dict)  # sorted by Claim.id
+    ids: set[tuple[str, str, str, str]] = field(default_factory=set)
     steps: list[_Step] = field(default_factory=list)  # parallel to times
     history: list[StatusChange] = field(default_factory=list)
+    status: CityStatus | None = None  # the latest status, once asked for
 
 
-def _decide(
-    window: list[Claim], at: datetime, prior: _Step | None
-) -> tuple[str, float, dict[str, float], dict[str, float]]:
-    """The winning state for one step, its confidence, and per-claim and per-state weights."""
-    per_claim: dict[str, float] = {}
-    by_source: dict[tuple[str, str], list[float]] = {}
-    for claim in window:
-        age = (at - _time(claim)).total_seconds()
-        decay = 0.5 ** (max(0.0, age) / HALF_LIFE.total_seconds())
-        weight = claim_weight(claim) * decay
-        per_claim[claim.id] = weight
-        by_source.setdefault((claim.state, _source_key(claim)), []).append(weight)
-    scores: dict[str, float] = {}
-    for (state, _source), weights in by_source.items():
-        weights.sort(reverse=True)
-        scores[state] = scores.get(state, 0.0) + weights[0] + REPEAT * sum(weights[1:])
-    if prior is not None and prior.state != "unknown":
-        # the prior's state only, not its confidence: a late claim's effect then stops
-        # spreading once the states it touches come out as before
-        scores[prior.state] = scores.get(prior.state, 0.0) + PRIOR
-    # Ties go to the state of the newest claim, then to the alphabetically first state.
-    newest = {c.state: _time(c) for c in sorted(window, key=_time)}
-    state = max(scores, key=lambda s: (round(scores[s], 9), newest.get(s, UNDATED), s))
-    total = sum(scores.values())
-    share = scores[state] / total if total else 0.0
-    confidence = share * (1.0 - math.exp(-scores[state]))
-    return state, round(confidence, 3), per_claim, scores
+def _claim_key(claim: Claim) -> tuple[str, str, str, str]:
+    # Claim.id within one city, as a tuple of the claim's own strings (no new string)
+    return (claim.item, claim.source, claim.kind, claim.evidence)
 
 
 class Resolver:
@@ -132,6 +267,9 @@ class Resolver:
         self.profile = profile
         self._cities: dict[str, _City] = {}
         self._lock = threading.Lock()
+        # window entries added and removed so far: grows linearly with the claims added
+        # (a regression guard counts it; time is not asserted anywhere)
+        self.work = 0
 
     def add(self, claims: Iterable[Claim]) -> list[StatusChange]:
         """Add claims (duplicates by id are ignored); return the status changes they caused.
@@ -143,22 +281,37 @@ class Resolver:
         inserted: dict[str, set[datetime]] = {}
         with self._lock:
             for claim in claims:
-                city = self._cities.setdefault(claim.city, _City())
-                if claim.id in city.ids:
+                city = self._cities.get(claim.city)
+                if city is None:
+                    city = self._cities[claim.city] = _City()
+                key = _claim_key(claim)
+                if key in city.ids:
                     continue
-                city.ids.add(claim.id)
-                at = _time(claim)
+                city.ids.add(key)
+                entry = _Entry(claim)
+                at = entry.at
                 bucket = city.claims.get(at)
                 if bucket is None:
-                    bucket = city.claims[at] = []
-                    bisect.insort(city.times, at)
-                bisect.insort(bucket, claim, key=lambda c: c.id)
+                    city.claims[at] = [entry]
+                    times = city.times
+                    if not times or times[-1] < at:
+                        times.append(at)
+                    else:
+                        bisect.insort(times, at)
+                else:
+                    bisect.insort(bucket, entry, key=lambda e: e.claim.id)
                 inserted.setdefault(claim.city, set()).add(at)
             changes: list[StatusChange] = []
             for name, times in inserted.items():
                 changes.extend(self._recompute(name, self._cities[name], sorted(times)))
         changes.sort(key=lambda c: (c.at or UNDATED, c.city))
         return changes
+
+    def _window_claims(self, city: _City, index: int) -> list[Claim]:
+        """The claims of step `index`'s window, oldest first."""
+        at = city.times[index]
+        lo = bisect.bisect_right(city.times, at - WINDOW)
+        return [e.claim for t in city.times[lo : index + 1] for e in city.claims[t]]
 
     def _recompute(self, name: str, city: _City, inserted: list[datetime]) -> list[StatusChange]:
         """Redo the steps the inserted claim times can change; return history entries that
@@ -168,56 +321,71 @@ class Resolver:
         on the last step before its window (the prior). Steps are redone from the first
         inserted time on; a step whose window holds no inserted time and whose previous step
         and prior came out as before is reused, and once a whole window's worth of steps came
-        out as before, with no inserted time ahead, everything after is unchanged.
+        out as before, with no inserted time ahead, everything after is unchanged. The
+        window's sums slide along: each claim is added once and removed once.
         """
+        city.status = None
+        times = city.times
         start = inserted[0]
-        first = bisect.bisect_left(city.times, start)
+        first = bisect.bisect_left(times, start)
         old_steps = {step.at: step for step in city.steps[first:]}
         steps = city.steps[:first]
         changed: list[int] = []  # indexes of steps that differ from before
-        last = len(city.times) - 1  # the last step redone
-        for index in range(first, len(city.times)):
-            at = city.times[index]
-            lo = bisect.bisect_right(city.times, at - WINDOW)
+        last = len(times) - 1  # the last step redone
+        window = _Window()
+        lo_window = bisect.bisect_right(times, times[first] - WINDOW)
+        for t in times[lo_window:first]:
+            for entry in city.claims[t]:
+                window.add(entry)
+        for index in range(first, len(times)):
+            at = times[index]
+            lo = bisect.bisect_right(times, at - WINDOW, lo_window)
+            while lo_window < lo:
+                for _ in city.claims[times[lo_window]]:
+                    window.remove_oldest()
+                lo_window += 1
+            for entry in city.claims[at]:
+                window.add(entry)
             old = old_steps.get(at)
             touched = bisect.bisect_right(inserted, at) > bisect.bisect_right(inserted, at - WINDOW)
             moved = bool(changed) and changed[-1] >= min(lo - 1, index - 1)
             if old is not None and not touched and not moved:
                 if bisect.bisect_right(inserted, at) == len(inserted):
                     # a window's worth of steps came out as before: the rest stands
-                    steps.extend(old_steps[t] for t in city.times[index:])
+                    steps.extend(old_steps[t] for t in times[index:])
                     last = index - 1
                     break
                 steps.append(old)
                 continue
-            window = [c for t in city.times[lo : index + 1] for c in city.claims[t]]
             prior = steps[lo - 1] if lo > 0 else None
             previous = steps[index - 1] if index > 0 else None
-            state, confidence, weights, _scores = _decide(window, at, prior)
-            support = tuple(c for c in window if c.state == state)
-            against = tuple(c for c in window if c.state != state)
-            disputed = any(weights[c.id] >= CREDIBLE for c in against)
+            state, confidence, disputed = window.decide(at, prior)
             new_state = previous is None or previous.state != state
             since = (at if new_state else previous.since) if at != UNDATED else None
-            step = _Step(at, state, confidence, disputed, since, support, against)
+            step = _Step(at, state, confidence, disputed, since)
             if step != old:
                 changed.append(index)
             steps.append(step)
+        self.work += window.work
         city.steps = steps
         # The history between the first redone step and the last is rebuilt from the steps.
-        end = city.times[last] if last >= first else start
+        end = times[last] if last >= first else start
         old_part = [h for h in city.history if start <= (h.at or UNDATED) <= end]
         rebuilt: list[StatusChange] = []
         for index in range(first, last + 1):
             step, previous = steps[index], steps[index - 1] if index > 0 else None
             if previous is None or previous.state != step.state:
+                cause = tuple(e.claim for e in city.claims[step.at] if e.state == step.state)
+                if not cause:
+                    support = self._window_claims(city, index)
+                    cause = tuple(c for c in support if c.state == step.state)
                 rebuilt.append(
                     StatusChange(
                         city=name,
                         old=previous.state if previous else "unknown",
                         new=step.state,
                         at=step.since,
-                        cause=tuple(c for c in step.support if _time(c) == step.at) or step.support,
+                        cause=cause,
                         disputed=step.disputed,
                     )
                 )
@@ -238,16 +406,20 @@ class Resolver:
                 return CityStatus(
                     city=city, state="unknown", since=None, confidence=0.0, disputed=False
                 )
-            step = record.steps[-1]
-            return CityStatus(
-                city=city,
-                state=step.state,
-                since=step.since,
-                confidence=step.confidence,
-                disputed=step.disputed,
-                support=tuple(sorted(step.support, key=_time, reverse=True)),
-                against=tuple(sorted(step.against, key=_time, reverse=True)),
-            )
+            if record.status is None:
+                step = record.steps[-1]
+                window = self._window_claims(record, len(record.times) - 1)
+                newest_first = sorted(window, key=_time, reverse=True)
+                record.status = CityStatus(
+                    city=city,
+                    state=step.state,
+                    since=step.since,
+                    confidence=step.confidence,
+                    disputed=step.disputed,
+                    support=tuple(c for c in newest_first if c.state == step.state),
+                    against=tuple(c for c in newest_first if c.state != step.state),
+                )
+            return record.status
 
     def history(self, city: str) -> tuple[StatusChange, ...]:
         """The city's status changes, oldest first."""
