@@ -10,6 +10,7 @@ from sitboard.ingest.profile import Profile
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -46,6 +47,37 @@ class ClaimsList(TwoClickOptionList):
         parent = self.parent
         if isinstance(parent, ClaimsPane):
             parent.relayout()
+
+    # OptionList measures each option's height by laying its prompt out, which at hundreds of
+    # claims was most of a filter change. Every prompt here is a no-wrap Text cut to the
+    # width, so its height is its count of lines: counted, not drawn. Only the rows on screen
+    # are rendered (OptionList.render_line).
+
+    def _update_lines(self) -> None:
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        options = self.options
+        start = cache.lines[-1][0] + 1 if cache.lines else 0
+        for index in range(start, len(options)):
+            height = option_height(options[index])
+            cache.index_to_line[index] = len(cache.lines)
+            cache.heights[index] = height
+            cache.lines.extend((index, row) for row in range(height))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        size = Size(width, len(cache.lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(option_height(option) for option in self.options)
+
+
+def option_height(option: Option) -> int:
+    """Screen lines of a claims-list option: its prompt is never wrapped."""
+    prompt = option.prompt
+    return prompt.plain.count("\n") + 1 if isinstance(prompt, Text) else 1
 
 
 class ClaimsPane(Vertical):
