@@ -206,8 +206,13 @@ def find_frames(
 # Organ nouns whose ل-genitive is the body they belong to: القيادة العامة لجيش النظام.
 _ORGANS = frozenset(
     normalize(w)
-    for w in ["القيادة", "قيادة", "العامة", "العام", "الجناح", "غرفة", "المكتب", "الإعلامي"]
-)
+    for w in [
+        "القيادة", "قيادة", "العامة", "العام", "الجناح", "غرفة", "المكتب", "مكتب", "الإعلامي",
+        # الرئاسة المشتركة لمجلس الرقة، رئيس المكتب السياسي للهيئة، المتحدث الرسمي للفصائل
+        "الرئاسة", "رئاسة", "المشتركة", "رئيس", "رئيسة", "المتحدث", "الناطق", "الرسمي",
+        "السياسي", "الأمنية", "العسكري", "المجلس", "مجلس", "قائد", "القائد",
+    ]
+)  # fmt: skip
 # Words after a reporting verb that are not its subject: a continuation goes on.
 _NOT_SUBJECTS = frozenset(
     normalize(w)

@@ -580,6 +580,8 @@ class Extractor:
             # الوضع في حماة مستقر: only a party saying so of a place it holds; غير آمنة is not
             if event.i > 0 and tokens[event.i - 1].norm in _NOT_WORDS:
                 return []
+            if event.i > 0 and tokens[event.i - 1].norm in _SAFE_HAVENS:
+                return []  # نحو مناطق آمنة، ممرات آمنة: an attribute of somewhere else
             where = [
                 m
                 for m in self._places_before(text, tokens, marks, event, placed)
@@ -1175,6 +1177,12 @@ _ATTACK_NOUNS = frozenset(
     for w in ["هجوم", "هجمات", "هجوما", "الهجوم", "الهجمات", "محاولة", "محاولات", "تقدم", "زحف"]
 )
 _NOT_WORDS = frozenset(normalize(w) for w in ["غير", "وغير", "ليست", "ليس"])
+# Indefinite nouns a stability word describes as an attribute (مناطق آمنة), not a city's state.
+_SAFE_HAVENS = frozenset(
+    p + normalize(w)
+    for w in ["مناطق", "منطقة", "ممرات", "ممر", "طرق", "طريق", "أماكن", "مكان", "ملاذ", "مخيمات"]
+    for p in ("", "و", "ب", "ل")
+)
 _IN_WORD = normalize("في")
 _ON = frozenset(normalize(w) for w in ["على", "علي"])
 _IN = frozenset(normalize(w) for w in ["في", "داخل", "بمدينة"])

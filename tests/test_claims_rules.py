@@ -665,3 +665,43 @@ def test_a_neutral_source_relaying_hearsay_alleges_it(extractor: Extractor) -> N
 def test_hearsay_does_not_reach_a_later_statement(extractor: Extractor) -> None:
     body = "نفت الحكومة أنباء عن انسحاب الجيش، وأعلنت الفصائل أنها سيطرت على مدينة حمص."
     assert ("opposition", "homs", "opp") in read(extractor, body)
+
+
+# --- an organ of a body speaks for it: الرئاسة المشتركة لمجلس …، المتحدث الرسمي لـ … ---------
+
+ORGANS = [
+    (
+        "وأكدت الرئاسة المشتركة للإدارة الذاتية أن الوضع في الحسكة مستقر.",
+        {("sdf", "hasakah", "sdf")},
+    ),
+    (
+        "وقال المتحدث الرسمي لإدارة العمليات العسكرية إن مقاتليها دخلوا مدينة حمص.",
+        {("opposition", "homs", "opp")},
+    ),
+    ("وأعلن رئيس المجلس العسكري لقسد أن القامشلي آمنة.", {("sdf", "qamishli", "sdf")}),
+    # a ل-noun after a plain verb is still only the addressee
+    ("وقالت الفصائل لرويترز إنها سيطرت على حماة.", {("opposition", "hama", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), ORGANS)
+def test_an_organ_of_a_body_speaks_for_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- "safe areas" are somewhere else, not the city --------------------------------------------
+
+SAFE_AREAS = [
+    ("وقال الجيش إن وحداته تنقل الأهالي من دير الزور إلى مناطق آمنة.", set()),
+    ("وطالبت قسد بفتح ممرات آمنة لإخراج المدنيين من منبج.", set()),
+    ("وقال قائد في الفصائل إن إدلب آمنة تماماً.", {("opposition", "idlib", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SAFE_AREAS)
+def test_a_safe_area_is_not_the_city_named_before_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
