@@ -339,6 +339,9 @@ class PlaceMatcher:
         out: list[PlaceMention] = []
         strong: str | None = None  # last place spoken of as a city
         weak: str | None = None  # last place named at all
+        # last place named as a city only on the way to it (باتجاه مدينة حماة): in this sentence
+        # it is a nearer antecedent than one carried from earlier sentences
+        named: str | None = None
         prev_end = -1  # token index just past the previous named mention
         prev_scope: Scope = "city"
         prev_qualified = False
@@ -370,19 +373,21 @@ class PlaceMatcher:
                     # a later المدينة speaks of
                     if scope in _CITY_LIKE_SCOPES or (headed and scope not in _AWAY_SCOPES):
                         strong = place
+                    elif headed:
+                        named = place
                 prev_end, prev_scope, prev_qualified = end, scope, qualified
                 i = end
                 continue
             if self._unknown_settlement(text, tokens, keys, readings, i):
                 strong = _UNKNOWN  # مدينة الباب: a later المدينة is that town, not a profile city
-            referent = _pick(strong, fallback, weak)
+            referent = _pick(strong, named or fallback, weak)
             if referent is not None:
                 scope = self._ref_scope(text, tokens, keys, readings, i)
                 if scope is not None:
                     tok = tokens[i]
                     out.append(PlaceMention(referent, scope, tok.start, tok.end, tok.text, True))
             i += 1
-        return out, _pick(strong, fallback, weak)
+        return out, _pick(strong, named or fallback, weak)
 
     def places(self, text: str) -> tuple[str, ...]:
         """Ids of the places named (any scope, back-references excluded), first mention first."""

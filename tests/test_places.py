@@ -515,3 +515,16 @@ def test_a_share_of_the_area_of_a_city_is_partial() -> None:
     matcher = PlaceMatcher(load_profile("syria"))
     (mention,) = matcher.find("تسيطر الفصائل على قرابة 60% من مساحة حمص")
     assert (mention.place, mention.scope) == ("homs", "partial")
+
+
+def test_a_city_headed_on_the_way_to_it_beats_a_place_of_an_earlier_sentence(
+    matcher: PlaceMatcher,
+) -> None:
+    # "in the direction of the city of Homs ... north of the city": Homs, not the Idlib
+    # governorate named in the sentence before
+    last = matcher.referent("قصفت الطائرات مواقع في محافظة إدلب")
+    text = "وتواصل الفصائل زحفها نحو مدينة حمص، وتدور اشتباكات شمال المدينة"
+    assert [place for place, _ in _refs(matcher, text, last)] == ["homs"]
+    assert matcher.referent("وتقدمت القوات باتجاه مدينة درعا", "aleppo") == "daraa"
+    # bare direction (no مدينة) still leaves the earlier city as the antecedent
+    assert matcher.referent("وتقدمت القوات باتجاه درعا", "aleppo") == "aleppo"
