@@ -1290,20 +1290,55 @@ _INSIDE = frozenset(normalize(w) for w in ["داخل", "وداخل"])
 _PRESENCE = Sense(lx.EVENT, "entry", noun=True)
 
 
+_STAYING = Sense(lx.EVENT, "hold", noun=True)
+_AT = frozenset(normalize(w) for w in ["في", "داخل", "وسط", "ضمن"])
+_STILL_LEADS = frozenset(normalize(w) for w in ["لا", "ولا", "فلا", "ما", "وما", "فما"])
+_AGENTS = (ACTOR, lx.SELF, lx.FORCES)
+
+
 def _presence(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
     """الفصائل داخل حماة، «قواتنا داخل المدينة»: a party said to be inside a place, in a
-    sentence that tells of no other event, has entered it (an entry read on the word داخل)."""
-    if not marks or any(m.role == lx.EVENT for m in marks):
+    sentence that tells of no other event, has entered it (an entry read on the word داخل).
+    Said to be there still (لا يزال الجيش في حمص، قواتنا ما زالت داخل حلب), it holds it."""
+    if not marks:
         return marks
-    agents = (ACTOR, lx.SELF, lx.FORCES)
+    staying = _staying(tokens, marks)
+    if any(m.role == lx.EVENT for m in marks):
+        return sorted([*marks, *staying], key=lambda m: m.i) if staying else marks
+    held = {m.i for m in staying}
     found = [
         Mark(m.j, m.j + 1, lx.EVENT, "entry", _PRESENCE)
         for m in marks
-        if m.role in agents and m.j < len(tokens) and tokens[m.j].norm in _INSIDE
+        if m.role in _AGENTS
+        and m.j < len(tokens)
+        and tokens[m.j].norm in _INSIDE
+        and m.j not in held
     ]
-    if not found:
+    if not found and not staying:
         return marks
-    return sorted([*marks, *found], key=lambda m: m.i)
+    return sorted([*marks, *found, *staying], key=lambda m: m.i)
+
+
+def _staying(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
+    """لا يزال الجيش في حمص، ما زالت الفصائل داخل إدلب، قواتنا لا تزال في حلب: "still" with a
+    party and then في/داخل: a hold read on the preposition."""
+    out: list[Mark] = []
+    for n, still in enumerate(marks):
+        if still.role != lx.STILL or still.i == 0 or tokens[still.i - 1].norm not in _STILL_LEADS:
+            continue
+        after = marks[n + 1] if n + 1 < len(marks) else None
+        # the mark before لا/ما (read as a negation or a relative)
+        lead = n - 1 if n > 0 and marks[n - 1].i == still.i - 1 else n
+        before = marks[lead - 1] if lead > 0 else None
+        if after is not None and after.role in _AGENTS and after.i - still.j <= 1:
+            at = after.j  # لا يزال الجيش في …
+        elif before is not None and before.role in _AGENTS and still.i - 1 - before.j <= 1:
+            at = still.j  # قواتنا لا تزال في …
+        else:
+            continue
+        if at < len(tokens) and tokens[at].norm in _AT and not any(m.i == at for m in marks):
+            out.append(Mark(at, at + 1, lx.EVENT, "hold", _STAYING))
+    return out
 
 
 RUMOUR_SPAN = 8  # tokens from a hearsay word (أنباء عن) to the event it relays

@@ -705,3 +705,29 @@ def test_a_safe_area_is_not_the_city_named_before_it(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- "still there" is a hold: لا يزال الجيش في حمص ----------------------------------------------
+
+STILL_THERE = [
+    ("لا يزال الجيش في مدينة درعا.", {("outlet", "daraa", "gov")}),
+    ("وما زالت قوات سوريا الديمقراطية داخل الحسكة.", {("outlet", "hasakah", "sdf")}),
+    (
+        "وقال قيادي في الفصائل إن مقاتلينا لا يزالون في مواقعهم داخل سراقب.",
+        {("opposition", "saraqib", "opp")},
+    ),
+    # an entry told in the same sentence is still read
+    (
+        "لا تزال قسد في منبج بينما دخلت الفصائل مدينة تل رفعت.",
+        {("outlet", "manbij", "sdf"), ("outlet", "tal-rifaat", "opp")},
+    ),
+    # "still" needs its party: a bare "still in Tartus" names nobody
+    ("ولا تزال الأسعار في طرطوس مرتفعة.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), STILL_THERE)
+def test_a_party_still_in_a_city_holds_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
