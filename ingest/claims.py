@@ -651,6 +651,14 @@ class Extractor:
         subject_side = self._side(subject) if subject else None
         if subject_side not in PARTIES:
             subject_side = None
+        passive = _passive(tokens, event)
+        if subject_side is None and passive and kind in ("capture", "entry"):
+            # تم تحرير حماة، جرى دخول المدينة: said with no doer. A party saying it speaks of its
+            # own side's deed; otherwise the side the item shows taking cities, else the war's
+            subject_side = self._side(speaker) if self._side(speaker) in PARTIES else None
+            subject_side = subject_side or (self._attacker(state) if state else None)
+            subject_side = subject_side or self.profile.attacker
+            sure = min(sure, 0.7)
         other = self._opponent(marks, subject_side, state)
         if (
             subject_side is None
@@ -660,6 +668,9 @@ class Extractor:
         ):
             # جرى انسحاب من حماة: nobody named left; the item's attacker took it, if it shows one
             other = self._attacker(state) or "contested"
+            if other == "contested" and passive and self.profile.attacker is not None:
+                # تم الانسحاب من حمص: an announced withdrawal, to the war's attacking side
+                other = self.profile.attacker
             sure = min(sure, 0.6)
         if subject_side is None and kind == "loss":
             # جرى تسليم السويداء للفصائل: handed over to the party named with ل
@@ -1206,6 +1217,19 @@ def _destination(
 
 
 _FROM_WORDS = frozenset(normalize(w) for w in ["من", "عن"])
+
+
+_PASSIVE_AUX = frozenset(
+    p + normalize(w) for w in ["تم", "يتم", "جرى", "يجري", "تمت"] for p in ("", "و", "ف", "ل")
+)
+
+
+def _passive(tokens: Sequence[Token], event: Mark) -> bool:
+    """تم تحرير، جرى الانسحاب: an event noun made the subject of "was done"."""
+    sense = event.sense
+    if sense is None or not sense.noun or sense.suffix or event.i == 0:
+        return False
+    return tokens[event.i - 1].norm in _PASSIVE_AUX
 
 
 def _bare_noun(tokens: Sequence[Token], event: Mark) -> bool:

@@ -369,9 +369,15 @@ OTHERS = [
         "تدور اشتباكات في حلب. وقال قائد ميداني إن مقاتلينا يسيطرون على مدينتنا.",
         {("outlet", "aleppo", "contested"), ("opposition", "aleppo", "opp")},
     ),
-    # a withdrawal with no new holder: the attacker of the item takes it
+    # a withdrawal with no new holder: the attacker of the item takes it, and with none shown
+    # the war's attacking side (as a city that "fell" with nobody named)
     (
         "وجرى انسحاب من مدينة حماة ليلا.",
+        {("outlet", "hama", "opp")},
+    ),
+    # not announced as done (no تم/جرى): nobody named, no holder
+    (
+        "وأفاد ناشطون عن انسحاب من مدينة حماة ليلا.",
         {("outlet", "hama", "contested")},
     ),
     (
@@ -728,6 +734,30 @@ STILL_THERE = [
 
 @pytest.mark.parametrize(("body", "expected"), STILL_THERE)
 def test_a_party_still_in_a_city_holds_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- agentless passives: تم تحرير، جرى الانسحاب ---------------------------------------------------
+
+PASSIVES = [
+    # the outlet's voice, nobody named: the war's attacking side
+    ("وتم تحرير مدينة خان شيخون بالكامل فجر اليوم.", {("outlet", "khan-shaykhun", "opp")}),
+    ("وجرى الانسحاب من مدينة دير الزور ليلاً.", {("outlet", "deir-ez-zor", "opp")}),
+    # a party saying it: its own side did it
+    (
+        "وقالت وزارة الدفاع إنه تم تطهير مدينة السويداء من الإرهابيين.",
+        {("syrian-army", "as-suwayda", "gov")},
+    ),
+    # negated or future: nothing happened
+    ("ولم يتم دخول مدينة اللاذقية حتى الآن.", set()),
+    ("وسيتم تحرير طرطوس قريباً.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PASSIVES)
+def test_an_agentless_passive_is_done_by_the_speakers_side_or_the_attacker(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
