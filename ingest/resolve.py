@@ -253,6 +253,8 @@ class _City:
     steps: list[_Step] = field(default_factory=list)  # parallel to times
     history: list[StatusChange] = field(default_factory=list)
     status: CityStatus | None = None  # the latest status, once asked for
+    # the last step's window (with its step index and first time index), for claims to come
+    window: tuple[_Window, int, int] | None = None
 
 
 def _claim_key(claim: Claim) -> tuple[str, str, str, str]:
@@ -332,11 +334,17 @@ class Resolver:
         steps = city.steps[:first]
         changed: list[int] = []  # indexes of steps that differ from before
         last = len(times) - 1  # the last step redone
-        window = _Window()
-        lo_window = bisect.bisect_right(times, times[first] - WINDOW)
-        for t in times[lo_window:first]:
-            for entry in city.claims[t]:
-                window.add(entry)
+        if city.window is not None and city.window[1] == first - 1:
+            # only later times came: go on from where the last step's window stood
+            window, _, lo_window = city.window
+        else:
+            window = _Window()
+            lo_window = bisect.bisect_right(times, times[first] - WINDOW)
+            for t in times[lo_window:first]:
+                for entry in city.claims[t]:
+                    window.add(entry)
+        city.window = None
+        work = window.work
         for index in range(first, len(times)):
             at = times[index]
             lo = bisect.bisect_right(times, at - WINDOW, lo_window)
@@ -366,7 +374,9 @@ class Resolver:
             if step != old:
                 changed.append(index)
             steps.append(step)
-        self.work += window.work
+        else:
+            city.window = (window, len(times) - 1, lo_window)
+        self.work += window.work - work
         city.steps = steps
         # The history between the first redone step and the last is rebuilt from the steps.
         end = times[last] if last >= first else start

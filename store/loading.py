@@ -6,6 +6,7 @@ explicit choice (restore the backup, or start fresh), and always keeps the damag
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,33 @@ SCHEMA_VERSION = 1
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
+
+
+def backup_is_current(path: Path) -> bool:
+    """True when `<db>.bak` is already a copy of the database as it is now.
+
+    A backup is written with the database's size and modification time (as `cp -p` would),
+    so an unchanged database (opened, not committed to) is not copied again at every open:
+    that is the whole file rewritten and fsynced for nothing.
+    """
+    try:
+        db, bak = path.stat(), backup_path(path).stat()
+    except OSError:
+        return False
+    return (db.st_size, db.st_mtime_ns) == (bak.st_size, bak.st_mtime_ns)
+
+
+def refresh_backup(path: Path, raw: bytes) -> None:
+    """Make `raw` (the database's bytes, just read and found good) the backup, unless the
+    backup already is this file."""
+    if backup_is_current(path):
+        return
+    before = path.stat()
+    bak = backup_path(path)
+    atomic_write(bak, raw)
+    # (if this fails, the next open copies the file again: slower, not wrong)
+    with contextlib.suppress(OSError):
+        os.utime(bak, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 @dataclass

@@ -34,13 +34,12 @@ from tinydb.table import Table
 from . import serialize as ser
 from .errors import StoreError
 from .index import Index, SearchKey, load_search_key, timestamp
-from .loading import SCHEMA_VERSION, Contents, backup_path, load, recover
+from .loading import SCHEMA_VERSION, Contents, load, recover, refresh_backup
 from .lock import FileLock
 from .storage import (
     AtomicJSONStorage,
     BatchingMiddleware,
     CorruptFile,
-    atomic_write,
     remove_stale_temps,
 )
 
@@ -208,7 +207,7 @@ class Store:
             elif not readonly:
                 # The file just read is good: it becomes the backup.
                 try:
-                    atomic_write(backup_path(path), loaded.raw)
+                    refresh_backup(path, loaded.raw)
                 except StoreError as exc:
                     notice = f"could not refresh the backup: {exc}"
         tables, contents = (loaded.tables, loaded.contents) if loaded else ({}, Contents())

@@ -292,3 +292,38 @@ def test_admitting_a_contest_does_not_outweigh_a_later_report_of_loss() -> None:
     admitted = claim("syrian-army", "opp", stance="admit", kind="loss", hours=0)
     held = claim("sohr", "gov", kind="repel", hours=1)
     assert resolve_claims([admitted, held])[0].state == "opp"
+
+
+def _dense_stream(count: int) -> list[Claim]:
+    # every claim inside one 6-hour window: the case where rebuilding each step's window
+    # from scratch costs claims x claims
+    rng = random.Random(count)
+    sources = ["syrian-army", "opposition", "sohr", "sana", "outlet"]
+    return [
+        claim(
+            rng.choice(sources),
+            rng.choice(["gov", "opp", "contested"]),
+            hours=5.5 * n / count,
+            stance=rng.choice(["assert", "admit", "allege"]),
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_window_work_grows_linearly_with_claims(batched: bool) -> None:
+    work = []
+    for count in (400, 800):
+        resolver = Resolver()
+        claims = _dense_stream(count)
+        if batched:
+            resolver.add(claims)
+        else:
+            for one in claims:
+                resolver.add([one])
+        assert resolver.status("hama").state != "unknown"
+        work.append(resolver.work)
+    # each claim enters and leaves a window once: twice the claims, twice the work
+    # (rebuilding each step's window would be four times)
+    assert work[0] >= 400
+    assert work[1] <= 2.2 * work[0]

@@ -510,3 +510,23 @@ def test_a_symlinked_database_stays_a_symlink(tmp_path: Path) -> None:
     with open_store(link) as store:
         assert store.commit([batch(40, 1)]).new_items == 1
     assert link.is_symlink() and stored_ids(real) == {"item-0", "item-1", "item-2", "item-40"}
+
+
+def test_an_unchanged_database_is_not_copied_to_the_backup_again(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    with open_store(db) as store:
+        store.commit([batch(0, 3)])
+    with open_store(db):  # the committed file becomes the backup
+        pass
+    bak = db.with_name("db.json.bak")
+    first = bak.stat()
+    assert bak.read_bytes() == db.read_bytes()
+    with open_store(db):  # nothing changed since: the backup is left as it is
+        pass
+    assert bak.stat().st_ino == first.st_ino
+    with open_store(db) as store:
+        store.commit([batch(10, 2)])
+    with open_store(db):  # changed: copied again
+        pass
+    assert bak.stat().st_ino != first.st_ino
+    assert bak.read_bytes() == db.read_bytes()
