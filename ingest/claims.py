@@ -226,6 +226,7 @@ class Extractor:
         if question:
             return []
         mentions = _not_speakers(tokens, marks, mentions)
+        mentions = _not_controllers(tokens, marks, mentions)
         starts = [t.start for t in tokens]
         placed = [
             (
@@ -639,6 +640,14 @@ class Extractor:
                 kind = "entry"
             elif kind in lx.PRESENT_MEANS_HOLD and event.sense is not None and event.sense.present:
                 kind = "hold"  # تسيطر الفصائل على إدلب: holds it
+            elif (
+                kind == "capture"
+                and event.sense is not None
+                and event.sense.noun
+                and event.i > 0
+                and tokens[event.i - 1].norm in _CONTINUING
+            ):
+                kind = "hold"  # استمرار سيطرة دمشق على حلب: control that goes on
             elif (
                 kind == "capture"
                 and event.sense is not None
@@ -1194,6 +1203,11 @@ _SAFE_HAVENS = frozenset(
     for w in ["مناطق", "منطقة", "ممرات", "ممر", "طرق", "طريق", "أماكن", "مكان", "ملاذ", "مخيمات"]
     for p in ("", "و", "ب", "ل")
 )
+_CONTINUING = frozenset(
+    p + normalize(w)
+    for w in ["استمرار", "بقاء", "تعزيز", "ترسيخ", "إحكام", "تثبيت"]
+    for p in ("", "و", "ب", "ل")
+)
 _IN_WORD = normalize("في")
 _ON = frozenset(normalize(w) for w in ["على", "علي"])
 _IN = frozenset(normalize(w) for w in ["في", "داخل", "بمدينة"])
@@ -1501,6 +1515,29 @@ def _not_speakers(
     if not speaking:
         return mentions
     return [m for m in mentions if m.ref or m.start not in speaking]
+
+
+def _not_controllers(
+    tokens: Sequence[Token], marks: list[Mark], mentions: list[PlaceMention]
+) -> list[PlaceMention]:
+    """سيطرة دمشق على حلب، قبضة دمشق على المدينة: a capital in the genitive of a control noun,
+    with على and the controlled place after it, is the government, not a city."""
+    owning: set[int] = set()
+    for n, mark in enumerate(marks[1:], start=1):
+        if mark.role != ACTOR or mark.j >= len(tokens) or tokens[mark.j].norm not in _ON:
+            continue
+        noun = marks[n - 1]
+        if (
+            noun.role == lx.EVENT
+            and noun.j == mark.i
+            and noun.sense is not None
+            and noun.sense.noun
+            and noun.value in ("capture", "hold")
+        ):
+            owning.update(tokens[k].start for k in range(mark.i, mark.j))
+    if not owning:
+        return mentions
+    return [m for m in mentions if m.ref or m.start not in owning]
 
 
 _POSITIONS = frozenset(

@@ -739,7 +739,7 @@ def test_a_party_still_in_a_city_holds_it(
     check(extractor, body, expected)
 
 
-# --- agentless passives: تم تحرير، جرى الانسحاب ---------------------------------------------------
+# --- agentless passives: تم تحرير، جرى الانسحاب ------------------------------------------
 
 PASSIVES = [
     # the outlet's voice, nobody named: the war's attacking side
@@ -758,6 +758,23 @@ PASSIVES = [
 
 @pytest.mark.parametrize(("body", "expected"), PASSIVES)
 def test_an_agentless_passive_is_done_by_the_speakers_side_or_the_attacker(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- a capital that controls is the government: سيطرة دمشق على حلب ---------------------------
+
+CONTROLLING_CAPITAL = [
+    ("وتبدو قبضة دمشق على مدينة دير الزور متينة.", {("outlet", "deir-ez-zor", "gov")}),
+    ("وأكد المرصد استمرار سيطرة دمشق على اللاذقية.", {("sohr", "latakia", "gov")}),
+    # دمشق as the controlled city stays a city
+    ("وأعلنت الفصائل سيطرتها على دمشق.", {("opposition", "damascus", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CONTROLLING_CAPITAL)
+def test_a_capital_holding_another_city_is_the_government(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
