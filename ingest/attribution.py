@@ -314,7 +314,12 @@ def _speaker_after(
     verb = marks[index]
     limit = min(len(tokens), verb.j + SPEAKER_SPAN)
     found: dict[str, Mark] = {}
-    stops = (lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR, lx.RELATIVE)
+    # a negation, a modal or a new clause between: a new statement has begun (بحسب مراسل،
+    # ولم تتمكن قوات النظام …: the army there is the subject of the next clause)
+    stops = (
+        lx.COMPLEMENTIZER, lx.REPORT, lx.EVENT, lx.SELF, lx.CONNECTOR, lx.RELATIVE,
+        lx.NEGATION, lx.ABLE, lx.FAILED, lx.FUTURE, lx.INTENT, lx.CLAUSE, lx.CONDITION,
+    )  # fmt: skip
     for mark in marks[index + 1 :]:
         if mark.i >= limit or mark.role in stops:
             break

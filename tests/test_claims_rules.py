@@ -778,3 +778,25 @@ def test_a_capital_holding_another_city_is_the_government(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a speaker's name ends where a new clause begins --------------------------------------------
+
+CLAUSE_AFTER_SPEAKER = [
+    # trailing attribution to a reporter, then a clause with a party as its subject
+    (
+        "صدت قسد هجوماً على مدينة منبج، وفق مراسلنا، ولم تتمكن الفصائل من دخول المدينة.",
+        {("outlet", "manbij", "sdf")},
+    ),
+    (
+        "وأفشل الجيش تقدماً نحو مدينة حمص بحسب مصادر محلية، ولن يستطيع المسلحون دخولها.",
+        {("outlet", "homs", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CLAUSE_AFTER_SPEAKER)
+def test_a_party_after_a_negation_is_no_speaker(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
