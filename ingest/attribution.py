@@ -182,7 +182,7 @@ def find_frames(
         else:
             speaker, end = _speaker_after(text, tokens, marks, index)
         explicit = speaker is not None
-        if speaker is None and not trailing:
+        if speaker is None and not trailing and not _joined_past(tokens, mark, frames):
             speaker = _speaker_before(marks, index, boundary)
             explicit = speaker is not None
             end = mark.j
@@ -365,6 +365,14 @@ def _relayed(
     if quoted is None or quoted.role not in (ACTOR, SPEAKER):
         return None
     return quoted.value, quoted.j
+
+
+def _joined_past(tokens: Sequence[Token], verb: Mark, frames: list[Frame]) -> bool:
+    """نفت قسد …، وقالت في بيان: a past verb joined by و/ف to an earlier statement of the
+    sentence has that statement's subject; a noun before it belongs to the earlier clause."""
+    if not frames or verb.sense is None or verb.sense.present or verb.role != lx.REPORT:
+        return False
+    return verb.sense.prefix in ("و", "ف")
 
 
 def _speaker_before(marks: list[Mark], index: int, boundary: int) -> str | None:

@@ -800,3 +800,25 @@ def test_a_party_after_a_negation_is_no_speaker(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a past verb joined with و goes on with its sentence's first speaker -------------------------
+
+JOINED_VERB = [
+    # the party named last before وقالت belongs to the denied report, not to the statement
+    (
+        "نفى الجيش السوري الأنباء عن تقدم الفصائل، وقال إن وحداته تصد الهجوم على حمص.",
+        {("syrian-army", "homs", "gov")},
+    ),
+    (
+        "نفت قسد دخول قوات الجيش الوطني، وأكدت أن مقاتليها يصدون الهجوم على الرقة.",
+        {("sdf", "raqqa", "sdf")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), JOINED_VERB)
+def test_a_joined_past_verb_keeps_the_first_speaker(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
