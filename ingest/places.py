@@ -187,6 +187,8 @@ _NOT_PRECEDED_BY: dict[str, frozenset[str]] = {
     normalize("حماة"): _keys("يا أيها"),
     normalize("حمص"): _keys("صحن طبق حبوب حبات"),
 }
+# A landmark named after a city is not the city: دوار تدمر (in Homs), شارع حلب، كراج درعا.
+_LANDMARKS = _keys("دوار شارع كراج كراجات جادة فندق roundabout street")
 # A verb particle cannot stand before a place name: لم تدمر / قد تدمر is "destroy", not Palmyra.
 _VERB_PARTICLES = _keys("قد لم لن سوف كي لكي")
 # Names that are also verbs (تدمر "destroys"): after a definite noun or a pronoun, or before a
@@ -468,8 +470,11 @@ class PlaceMatcher:
                     return False
         if i > 0 and _joined(text, tokens[i - 1], tokens[i]):
             before = keys[i - 1]
-            if before in _NOT_PRECEDED_BY.get(alias.keys[0], ()) or (
-                arabic and before in _VERB_PARTICLES
+            if (
+                before in _NOT_PRECEDED_BY.get(alias.keys[0], ())
+                or before in _LANDMARKS
+                or (before[:1] in ("و", "ف", "ب", "ل") and before[1:] in _LANDMARKS)
+                or (arabic and before in _VERB_PARTICLES)
             ):
                 return False
             if alias.keys[0] in _VERB_HOMOGRAPHS and (

@@ -528,3 +528,20 @@ def test_a_city_headed_on_the_way_to_it_beats_a_place_of_an_earlier_sentence(
     assert matcher.referent("وتقدمت القوات باتجاه مدينة درعا", "aleppo") == "daraa"
     # bare direction (no مدينة) still leaves the earlier city as the antecedent
     assert matcher.referent("وتقدمت القوات باتجاه درعا", "aleppo") == "aleppo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تجمع المتظاهرون عند دوار حماة",
+        "أغلق الأمن شارع بغداد وشارع حلب",
+        "انطلقت الحافلات من كراج درعا",
+    ],
+)
+def test_a_landmark_named_after_a_city_is_not_the_city(matcher: PlaceMatcher, text: str) -> None:
+    assert _named(matcher, text) == []
+
+
+def test_a_landmark_inside_a_city_leaves_that_city(matcher: PlaceMatcher) -> None:
+    text = "وصل المقاتلون إلى دوار اللاذقية وسط مدينة طرطوس"
+    assert [place for place, _ in _named(matcher, text)] == ["tartus"]
