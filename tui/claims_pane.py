@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from sitboard.ingest.model import Claim
@@ -11,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
+from textual.visual import VisualType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -74,8 +77,33 @@ class ClaimsList(TwoClickOptionList):
         return sum(option_height(option) for option in self.options)
 
 
+class ClaimOption(Option):
+    """A claim's option, whose prompt is built the first time it is drawn or read: a filter
+    change makes hundreds of these and the screen shows a dozen."""
+
+    LINES = 2
+
+    def __init__(self, build: Callable[[], Text], id: str) -> None:
+        super().__init__(Text(), id=id)
+        self._build: Callable[[], Text] | None = build
+
+    @property
+    def built(self) -> bool:
+        """Whether the prompt has been made (drawn, or read)."""
+        return self._build is None
+
+    @property
+    def prompt(self) -> VisualType:
+        if self._build is not None:
+            self._prompt = self._build()
+            self._build = None
+        return self._prompt
+
+
 def option_height(option: Option) -> int:
     """Screen lines of a claims-list option: its prompt is never wrapped."""
+    if isinstance(option, ClaimOption):
+        return ClaimOption.LINES
     prompt = option.prompt
     return prompt.plain.count("\n") + 1 if isinstance(prompt, Text) else 1
 
@@ -132,7 +160,6 @@ class ClaimsPane(Vertical):
         previous = options.highlighted
         width = self._line_width()
         self._width = width
-        claim_width = width - FIXED_WIDTH
         self._claims = []
         prompts: list[Option] = []
         for source, claims in self._groups:
@@ -140,22 +167,8 @@ class ClaimsPane(Vertical):
             header = Text(f"{name} · {len(claims)}", no_wrap=True)
             prompts.append(Option(header, disabled=True))
             for claim in claims:
-                line = Text(no_wrap=True, overflow="crop")
-                line.append(
-                    fit(short_time(claim.when or self._times.get(claim.item)), TIME_WIDTH, "off"),
-                    "dim",
-                )
-                line.append(GAP)
-                line.append(fit(profile.place_name(claim.city), CITY_WIDTH, "off"), "bold")
-                line.append(GAP)
-                line.append(fit(claim_summary(profile, claim), claim_width, "off"))
-                # The outlet on its own line: it is often Arabic and long.
-                line.append("\n" + " " * (TIME_WIDTH + len(GAP)))
-                line.append("via ", "dim")
-                outlet = one_line(claim.outlet) or "unknown outlet"
-                outlet_width = width - TIME_WIDTH - len(GAP) - 4
-                line.append(truncate_line(outlet, outlet_width, self._mode, align=False), "cyan")
-                prompts.append(Option(line, id=f"claim-{len(self._claims)}"))
+                build = partial(claim_prompt, claim, profile, width, self._mode, self._times)
+                prompts.append(ClaimOption(build, id=f"claim-{len(self._claims)}"))
                 self._claims.append(claim)
         options.set_options(prompts)
         if self._claims:
@@ -194,3 +207,26 @@ class ClaimsPane(Vertical):
             )
         )
         evidence.show(claim.evidence, self._mode)
+
+
+def claim_prompt(
+    claim: Claim,
+    profile: Profile,
+    width: int,
+    mode: Mode,
+    times: dict[str, datetime | None],
+) -> Text:
+    """Two lines: time, city and what is claimed; then the outlet, often long Arabic."""
+    line = Text(no_wrap=True, overflow="crop")
+    when = claim.when or times.get(claim.item)
+    line.append(fit(short_time(when), TIME_WIDTH, "off"), "dim")
+    line.append(GAP)
+    line.append(fit(profile.place_name(claim.city), CITY_WIDTH, "off"), "bold")
+    line.append(GAP)
+    line.append(fit(claim_summary(profile, claim), width - FIXED_WIDTH, "off"))
+    line.append("\n" + " " * (TIME_WIDTH + len(GAP)))
+    line.append("via ", "dim")
+    outlet = one_line(claim.outlet) or "unknown outlet"
+    outlet_width = width - TIME_WIDTH - len(GAP) - 4
+    line.append(truncate_line(outlet, outlet_width, mode, align=False), "cyan")
+    return line
