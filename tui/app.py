@@ -12,6 +12,7 @@ Enter on a headline or a claim opens its item (ItemScreen), on a city its story 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -240,6 +241,7 @@ class SitboardApp(App[None]):
             self.notify(self._bidi_notice, title="Arabic display", timeout=10)
         self.set_interval(self._check_interval, self._check_poll)
         self._check_poll()
+        self.call_after_refresh(settle_heap, collect=False)
         # Built off the UI thread now, so that the first Enter on a headline opens at once.
         self.run_worker(
             self._build_highlighter,
@@ -424,6 +426,8 @@ class SitboardApp(App[None]):
         if message.report is not None:
             self._notify_changes(message.report.changes)
         self.refresh_board()
+        if message.report is not None and message.report.new_items:
+            self.call_after_refresh(settle_heap, collect=True)
         if message.only is not None:
             summary = "; ".join(one_line(r.summary()) for r in message.results)
             failed = any(r.outcome == "error" for r in message.results)
@@ -789,6 +793,20 @@ class SitboardApp(App[None]):
                 f"Fetch {name} now, due or not, and show what came back",
                 partial(self.poll_feed, feed.name),
             )
+
+
+def settle_heap(*, collect: bool) -> None:
+    """Freeze what is allocated so far out of Python's cyclic garbage collector.
+
+    The loaded store is hundreds of thousands of objects that live as long as the app; every
+    full collection re-scanned them all (pauses of 0.2-1 s at 20,000 items, landing on
+    keystrokes). Frozen, they are still freed by reference counting when dropped; only newer
+    objects are scanned. After a poll, `collect` first clears what is garbage among the
+    objects since the last freeze (cheap: frozen ones are skipped), so nothing leaks.
+    """
+    if collect:
+        gc.collect()
+    gc.freeze()
 
 
 def _state(profile: Profile, state: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -45,6 +46,7 @@ def clean(text: str) -> str:
     return clean_text(text)
 
 
+@lru_cache(maxsize=16384)  # the same titles and outlets are redrawn at every filter change
 def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 

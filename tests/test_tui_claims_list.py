@@ -1,0 +1,107 @@
+"""The claims list at size: it lays out lines without drawing every claim, draws only the rows
+on screen, and still reaches every claim; the app freezes the loaded heap after its first paint.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from rich.text import Text
+from sitboard.ingest.model import FeedResult
+from sitboard.tui.claims_pane import ClaimOption, ClaimsList, ClaimsPane, option_height
+from sitboard.tui.detail_screen import ItemScreen
+from tui_fixtures import (
+    ALEPPO_TITLE,
+    HAMA_TITLE,
+    claim,
+    fed_state,
+    item,
+    make_app,
+    open_store,
+    screen_lines,
+)
+
+SIZE = (120, 40)
+CLAIMS = 40
+
+
+def many_claims() -> list[FeedResult]:
+    """CLAIMS items, each with one claim: most from the observatory, every fifth from the army."""
+    items = []
+    claims = []
+    for n in range(1, CLAIMS + 1):
+        title = f"{HAMA_TITLE} {n}" if n % 2 else f"{ALEPPO_TITLE} {n}"
+        city = "hama" if n % 2 else "aleppo"
+        made = item(n, title, places=(city,))
+        source, side = ("syrian-army", "gov") if n % 5 == 0 else ("sohr", "observer")
+        items.append(made)
+        claims.append(claim(made, source, side, city, "opp", "capture", "assert", title))
+    state = fed_state("jazeera", "http://127.0.0.1:9/jazeera.xml")
+    result = FeedResult("jazeera", state.url, "new", state, tuple(items), claims=tuple(claims))
+    return [result]
+
+
+async def test_only_the_claims_on_screen_are_drawn_and_every_claim_is_reachable(
+    tmp_path: Path,
+) -> None:
+    app = make_app(open_store(tmp_path, many_claims()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        claims_list = app.query_one(ClaimsList)
+        options = [claims_list.get_option_at_index(i) for i in range(claims_list.option_count)]
+        claim_options = [o for o in options if isinstance(o, ClaimOption)]
+        assert len(claim_options) == CLAIMS == len(app.query_one(ClaimsPane).claims)
+        built = [o for o in claim_options if o.built]
+        assert built, "the claims on screen are drawn"
+        assert len(built) <= claims_list.size.height // 2 + 1 < CLAIMS
+
+        claims_list.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        last = claims_list.highlighted
+        assert last == claims_list.option_count - 1
+        option = claims_list.get_option_at_index(last)
+        assert isinstance(option, ClaimOption) and option.built
+        pane = app.query_one(ClaimsPane)
+        wanted = pane.claims[int((option.id or "").removeprefix("claim-"))]
+        assert app.query_one("#evidence").text == wanted.evidence  # type: ignore[attr-defined]
+        screen = "\n".join(screen_lines(app))
+        assert option.prompt.plain.split("\n")[0].strip() in screen  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen) and app.screen.item_id == wanted.item
+
+
+async def test_counted_heights_agree_with_textual_layout(tmp_path: Path) -> None:
+    """The list counts each prompt's lines instead of laying it out: the two must agree, or
+    rows would overlap or leave gaps (and clicks would land on the wrong claim)."""
+    app = make_app(open_store(tmp_path, many_claims()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        claims_list = app.query_one(ClaimsList)
+        width = claims_list.scrollable_content_region.width
+        padding = claims_list.get_component_styles("option-list--option").padding.width
+        total = 0
+        for index in range(claims_list.option_count):
+            option = claims_list.get_option_at_index(index)
+            assert isinstance(option.prompt, Text)
+            laid_out = claims_list._get_visual(option).get_height(
+                claims_list.styles, width - padding
+            )
+            assert option_height(option) == laid_out == len(option.prompt.plain.split("\n"))
+            total += laid_out
+        assert claims_list.virtual_size.height == total
+
+
+async def test_the_board_freezes_the_loaded_heap_after_its_first_paint(tmp_path: Path) -> None:
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    app = make_app(open_store(tmp_path, many_claims()))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
