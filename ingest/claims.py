@@ -1376,6 +1376,42 @@ def _staying(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
             continue
         if at < len(tokens) and tokens[at].norm in _AT and not any(m.i == at for m in marks):
             out.append(Mark(at, at + 1, lx.EVENT, "hold", _STAYING))
+    return out + _present(tokens, marks, {m.i for m in out})
+
+
+_PRESENT_WORDS = frozenset(
+    p + normalize(w)
+    for w in ["موجود", "موجودة", "موجودون", "موجودين", "متواجد", "متواجدة", "متواجدون"]
+    for p in ("", "و")
+)
+_PRESENT_NOT = frozenset(normalize(w) for w in ["غير", "وغير", "يعد", "تعد", "يعودوا"])
+_PRESENT_STOPS = frozenset({lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER, lx.CLAUSE, lx.NEGATION})
+
+
+def _present(tokens: Sequence[Token], marks: list[Mark], taken: set[int]) -> list[Mark]:
+    """قواتنا في حماة وريفها موجودة، الجيش موجود داخل حمص: a party said to be present in a
+    place holds it (a hold read on the في/داخل between or right after)."""
+    out: list[Mark] = []
+    for k, token in enumerate(tokens):
+        if token.norm not in _PRESENT_WORDS or (k and tokens[k - 1].norm in _PRESENT_NOT):
+            continue
+        agent = None
+        for mark in reversed(marks):
+            if mark.j > k:
+                continue
+            if k - mark.j > 6 or mark.role in _PRESENT_STOPS:
+                break
+            if mark.role in _AGENTS:
+                agent = mark
+                break
+        if agent is None:
+            continue
+        at = next(
+            (i for i in [*range(agent.j, k), k + 1] if i < len(tokens) and tokens[i].norm in _AT),
+            None,
+        )
+        if at is not None and at not in taken and not any(m.i == at for m in marks):
+            out.append(Mark(at, at + 1, lx.EVENT, "hold", _STAYING))
     return out
 
 

@@ -822,3 +822,25 @@ def test_a_joined_past_verb_keeps_the_first_speaker(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a party said to be present in a place holds it: قواتنا موجودة في … -------------------------
+
+PRESENT_THERE = [
+    (
+        "وقال قائد في الفصائل: مقاتلونا في إدلب وريفها موجودون بكامل عتادهم.",
+        {("opposition", "idlib", "opp")},
+    ),
+    (
+        "وأكد الجيش السوري أن قواته متواجدة داخل مدينة اللاذقية.",
+        {("syrian-army", "latakia", "gov")},
+    ),
+    ("وحدات الجيش غير موجودة في دير الزور.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PRESENT_THERE)
+def test_a_party_present_in_a_city_holds_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
