@@ -147,6 +147,15 @@ def find_frames(
         quoted = mark.role == lx.REPORT and _after_quote(text, tokens, marks, mark.i)
         if quoted:
             trailing = True  # «دخلنا حماة»، قال قائد في الفصائل: the quote before is theirs
+        if (
+            mark.role == lx.REPORT
+            and mark.i > 0
+            and tokens[mark.i - 1].norm in _WHICH
+            and not _says_that(marks, index)
+        ):
+            # الأخبار التي تبثها وسائل الإعلام عن …: the news is the verb's object, inside the
+            # content (not حماة التي يقول الجيش إنه يحكم قبضته عليها: a statement of its own)
+            continue
         if mark.role == lx.REPORT:
             before = _mark_ending_at(marks, mark.i)
             if before is not None and before.role == lx.RELATIVE:
@@ -203,6 +212,9 @@ def find_frames(
     return frames
 
 
+_WHICH = frozenset(
+    normalize(w) for w in ["التي", "الذي", "اللتين", "اللذين", "الذين", "اللواتي", "اللاتي"]
+)
 # Organ nouns whose ل-genitive is the body they belong to: القيادة العامة لجيش النظام.
 _ORGANS = frozenset(
     normalize(w)
@@ -365,6 +377,17 @@ def _relayed(
     if quoted is None or quoted.role not in (ACTOR, SPEAKER):
         return None
     return quoted.value, quoted.j
+
+
+def _says_that(marks: list[Mark], index: int) -> bool:
+    """A complementizer (أن/إن) follows the verb within its speaker span, before any event."""
+    verb = marks[index]
+    for mark in marks[index + 1 :]:
+        if mark.i - verb.j > SPEAKER_SPAN or mark.role in (lx.EVENT, lx.REPORT):
+            return False
+        if mark.role == lx.COMPLEMENTIZER:
+            return True
+    return False
 
 
 def _joined_past(tokens: Sequence[Token], verb: Mark, frames: list[Frame]) -> bool:

@@ -844,3 +844,30 @@ def test_a_party_present_in_a_city_holds_it(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a reporting verb in a relative clause (التي تبثها) is inside the content --------------------
+
+RELATIVE_REPORTS = [
+    (
+        "وأكد الجيش السوري أنه لا صحة للشائعات التي تنشرها حسابات معادية"
+        " عن انسحاب وحداته من دير الزور.",
+        {("syrian-army", "deir-ez-zor", "gov")},
+    ),
+    (
+        "نفت قسد الروايات التي نقلتها وكالات عن دخول الفصائل مدينة الحسكة.",
+        {("sdf", "hasakah", "sdf")},
+    ),
+    # with its own أن, the relative clause is a statement of its speaker
+    (
+        "تتجه الأنظار إلى درعا التي تقول الفصائل إنها تسيطر عليها.",
+        {("opposition", "daraa", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), RELATIVE_REPORTS)
+def test_a_reporting_verb_in_a_relative_clause_opens_no_statement(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
