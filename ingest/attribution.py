@@ -170,6 +170,29 @@ def find_frames(
             continue  # the connector's verb opens the frame
         elif mark.i == 0 or (mark.i == 1 and tokens[0].norm in ("و", "ف")):
             trailing = False  # بحسب المرصد، فإن …: the attribution comes first
+        masdar = lx.REPORT_NOUNS.get(tokens[mark.i].norm) if mark.role == lx.REPORT else None
+        if masdar is not None:
+            # تأكيد وزارة الدفاع أن …: the actor after the noun speaks; نقلت سانا عن مصدر
+            # عسكري نفيه …: a pronoun is the one named just before; else no statement
+            after = next((m for m in marks[index + 1 :] if m.i == mark.j), None)
+            before = _mark_ending_at(marks, mark.i)
+            if after is not None and after.role in (ACTOR, SPEAKER) and not addressee(after):
+                frames.append(Frame(mark.i, after.j, after.value, masdar, False, True))
+                previous = after.value
+                boundary = after.j
+                continue
+            suffixed = tokens[mark.i].norm.endswith(("ه", "ها", "هم"))
+            if not (
+                suffixed and before is not None and before.role in (ACTOR, SPEAKER, lx.GENERIC)
+            ):
+                continue
+            if before.role == lx.GENERIC:
+                speaker = frames[-1].speaker if frames else previous or voice
+            else:
+                speaker = before.value
+            frames.append(Frame(mark.i, mark.j, speaker, masdar, False, before.role != lx.GENERIC))
+            boundary = mark.j
+            continue
         if mark.sense is not None and mark.sense.noun:
             # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
             speaker = frames[-1].speaker if frames else previous or voice

@@ -468,8 +468,9 @@ class Extractor:
                     o.role in (lx.EVENT, lx.REPORT, ACTOR) and m.j <= o.i < event.i for o in marks
                 )
             ]
-            if not under:
-                return "skip"  # لدخول، للسيطرة: purpose, not a result
+            denied = any(m.role == lx.DENY and m.j == event.i for m in marks)
+            if not under and not denied:
+                return "skip"  # لدخول، للسيطرة: purpose, not a result (لا صحة لدخول: denied)
         if sense is not None and sense.noun and sense.prefix.startswith("و"):
             # لصد وإفشال: a masdar joined to a purpose masdar is a purpose too
             joined = next((m for m in marks if m.j == event.i and m.role == lx.EVENT), None)

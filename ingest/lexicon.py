@@ -182,6 +182,33 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         *words("المتوقع المرجح المرتقب المحتمل"),
     ),
 }
+# Reporting nouns (masdars): تأكيد وزارة الدفاع أن …، نقلت سانا عن مصدر عسكري نفيه …. They speak
+# for the actor named right after them, or (with a pronoun) the one named just before.
+_REPORT_NOUN_STEMS = {
+    "assert": ("تأكيد", "إعلان", "تصريح"),
+    "deny": ("نفي",),
+    "admit": ("إقرار", "اعتراف"),
+    "allege": ("ادعاء",),
+}
+
+
+def _report_noun_forms(stem: str) -> tuple[str, ...]:
+    # the bare نفي is also the verb نفى once normalised (ى → ي): only its suffixed forms
+    return tuple(stem + s for s in ("", "ه", "ها", "هم") if stem + s != "نفي")
+
+
+REPORT_NOUNS: dict[str, str] = {
+    normalize(p + form): stance
+    for stance, stems in _REPORT_NOUN_STEMS.items()
+    for stem in stems
+    for form in _report_noun_forms(stem)
+    for p in ("", "و")
+}
+for _stance, _stems in _REPORT_NOUN_STEMS.items():
+    REPORTING[_stance] = (
+        *REPORTING[_stance],
+        *((form, {"noun": True}) for stem in _stems for form in _report_noun_forms(stem)),
+    )
 # "بين" is also "between": only its verb forms that cannot be the preposition are kept.
 _AMBIGUOUS_REPORT = frozenset({"بين", "بينا", "بينت"})
 

@@ -871,3 +871,37 @@ def test_a_reporting_verb_in_a_relative_clause_opens_no_statement(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a reporting noun speaks for its actor: تأكيد الجيش أن …، عن مصدر نفيه … -------------------
+
+REPORT_NOUNS = [
+    (
+        "وجاء ذلك بعد ساعات من إعلان قسد أن مقاتليها يسيطرون على مدينة القامشلي.",
+        {("sdf", "qamishli", "sdf")},
+    ),
+    (
+        "وذلك رغم تأكيد الجيش السوري أنه لا صحة لانسحاب وحداته من مدينة طرطوس.",
+        {("syrian-army", "tartus", "gov")},
+    ),
+    (
+        "ونقلت وكالة الأناضول عن مصدر عسكري سوري نفيه الأنباء عن سقوط مدينة الحسكة.",
+        {("syrian-army", "hasakah", "gov")},
+    ),
+    # a reporting noun with no actor is no statement: the outlet speaks
+    ("وبعد إعلان حالة الطوارئ انسحبت قسد من مدينة الرقة.", {("outlet", "raqqa", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), REPORT_NOUNS)
+def test_a_reporting_noun_speaks_for_its_actor(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+def test_a_masdar_with_li_after_a_denial_is_what_is_denied(extractor: Extractor) -> None:
+    body = "وقالت قسد إنه لا صحة لدخول الفصائل إلى مدينة الرقة."
+    check(extractor, body, {("sdf", "raqqa", "sdf")})
+    # without the denial, li + masdar is a purpose
+    check(extractor, "وحشدت الفصائل قواتها لدخول مدينة الرقة.", set())
