@@ -193,6 +193,8 @@ def find_frames(
             frames.append(Frame(mark.i, mark.j, speaker, masdar, False, before.role != lx.GENERIC))
             boundary = mark.j
             continue
+        if mark.role == lx.REPORT and _after_noun_context(tokens, marks, mark):
+            continue  # بهدف نشر الذعر، عن نقل الجرحى: a masdar after a preposition, not a verb
         if mark.sense is not None and mark.sense.noun:
             # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
             speaker = frames[-1].speaker if frames else previous or voice
@@ -400,6 +402,21 @@ def _relayed(
     if quoted is None or quoted.role not in (ACTOR, SPEAKER):
         return None
     return quoted.value, quoted.j
+
+
+def _after_noun_context(tokens: Sequence[Token], marks: list[Mark], verb: Mark) -> bool:
+    """A reporting verb form right after a preposition or a purpose word (بهدف، من أجل) is
+    read as its masdar (نشر، نقل، بث): no finite verb, no statement."""
+    if verb.i == 0 or (verb.sense is not None and verb.sense.noun):
+        return False
+    before = tokens[verb.i - 1].norm
+    if before in _NOUN_CONTEXT or before in _PURPOSE:
+        return True
+    lead = _mark_ending_at(marks, verb.i)
+    return lead is not None and lead.role == lx.INTENT
+
+
+_PURPOSE = frozenset(normalize(w) for w in ["بهدف", "أجل", "لأجل", "بغية", "قصد", "بقصد"])
 
 
 def _says_that(marks: list[Mark], index: int) -> bool:

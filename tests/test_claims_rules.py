@@ -905,3 +905,27 @@ def test_a_masdar_with_li_after_a_denial_is_what_is_denied(extractor: Extractor)
     check(extractor, body, {("sdf", "raqqa", "sdf")})
     # without the denial, li + masdar is a purpose
     check(extractor, "وحشدت الفصائل قواتها لدخول مدينة الرقة.", set())
+
+
+# --- a reporting verb form after a preposition or purpose word is a masdar, no statement ---------
+
+MASDAR_NOT_VERB = [
+    # "بهدف نشر الفوضى" is no statement of the factions: the army's statement goes on
+    (
+        "وقال الجيش السوري إن الفصائل تشن حرباً نفسية بهدف نشر الذعر.\n"
+        "وأضاف أن وحداته موجودة في مدينة حمص.",
+        {("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وأعلنت قسد أن الجماعات المسلحة تسعى إلى نقل المعارك.\n"
+        "وأكدت أن مقاتليها لا يزالون في القامشلي.",
+        {("sdf", "qamishli", "sdf")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), MASDAR_NOT_VERB)
+def test_a_reporting_masdar_after_a_preposition_opens_no_statement(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
