@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sitboard.ingest.model import Claim, FeedState, Item, StatusChange
 
 from . import serialize as ser
 from .errors import StoreCorrupt, StoreError
-from .storage import CorruptFile, Tables, atomic_write, fsync_dir, read_file
+from .storage import (
+    CorruptFile,
+    FileSource,
+    Irregular,
+    SpanDoc,
+    Tables,
+    atomic_write,
+    decode,
+    fsync_dir,
+    read_bytes,
+    scan_documents,
+)
 
 SCHEMA_VERSION = 1
 
@@ -66,12 +78,10 @@ class Contents:
     history: list[StatusChange] = field(default_factory=list)
 
 
-def decode_contents(tables: Tables, path: Path) -> Contents:
-    """Decode every document, or raise CorruptFile; a newer schema is a StoreError."""
-    meta = tables.get("meta", {})
-    versions = [d.get("schema") for d in meta.values()]
+def _check_schema(meta: list[Mapping[str, Any]], has_data: bool, path: Path) -> None:
+    versions = [d.get("schema") for d in meta]
     version = versions[0] if versions else None
-    if version is None and any(tables.get(t) for t in ("items", "claims", "feeds", "history")):
+    if version is None and has_data:
         raise CorruptFile("no schema version: not a sitboard database")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise CorruptFile("the schema version is not a number")
@@ -80,23 +90,38 @@ def decode_contents(tables: Tables, path: Path) -> Contents:
             f"the database {path} was written by a newer sitboard (schema {version}, this "
             f"version reads {SCHEMA_VERSION}); upgrade sitboard or choose another --db"
         )
+
+
+DATA_TABLES = ("items", "claims", "feeds", "history")
+
+
+def _decode_doc(out: Contents, table: str, doc_id: str, doc: Mapping[str, Any]) -> None:
+    if table == "items":
+        item = ser.item_from_dict(doc)
+        if item.id not in out.item_docs:
+            out.items.append(item)
+            out.item_docs[item.id] = int(doc_id)
+    elif table == "claims":
+        claim = ser.claim_from_dict(doc)
+        out.claims.append(claim)
+        out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
+    elif table == "feeds":
+        state = ser.feed_state_from_dict(doc)
+        out.feeds[state.name] = state
+        out.feed_docs[state.name] = int(doc_id)
+    elif table == "history":
+        out.history.append(ser.change_from_dict(doc))
+
+
+def decode_contents(tables: Tables, path: Path) -> Contents:
+    """Decode every document, or raise CorruptFile; a newer schema is a StoreError."""
+    has_data = any(tables.get(t) for t in DATA_TABLES)
+    _check_schema(list(tables.get("meta", {}).values()), has_data, path)
     out = Contents()
     try:
-        for doc_id, doc in tables.get("items", {}).items():
-            item = ser.item_from_dict(doc)
-            if item.id not in out.item_docs:
-                out.items.append(item)
-                out.item_docs[item.id] = int(doc_id)
-        for doc_id, doc in tables.get("claims", {}).items():
-            claim = ser.claim_from_dict(doc)
-            out.claims.append(claim)
-            out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
-        for doc_id, doc in tables.get("feeds", {}).items():
-            state = ser.feed_state_from_dict(doc)
-            out.feeds[state.name] = state
-            out.feed_docs[state.name] = int(doc_id)
-        for doc in tables.get("history", {}).values():
-            out.history.append(ser.change_from_dict(doc))
+        for table in DATA_TABLES:
+            for doc_id, doc in tables.get(table, {}).items():
+                _decode_doc(out, table, doc_id, doc)
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise CorruptFile(f"a stored record cannot be read ({type(exc).__name__}: {exc})") from exc
     return out
@@ -106,14 +131,44 @@ class Loaded(NamedTuple):
     tables: Tables  # as TinyDB wants them
     raw: bytes  # the file's bytes (they become the backup)
     contents: Contents  # decoded into models
+    source: FileSource | None = None  # what the tables' documents are spans of
+
+
+def _load_quickly(raw: bytes, path: Path) -> tuple[Tables, Contents, FileSource] | None:
+    """Tables whose documents stay in the file (spans of it: no dicts kept, nothing encoded
+    again) and the models, in one pass over the text; None when the file is not plainly
+    laid out or a record does not decode (the slow path then says what is wrong)."""
+    source = FileSource(raw)
+    tables: Tables = {}
+    meta: list[Mapping[str, Any]] = []
+    out = Contents()
+    try:
+        text = raw.decode("utf-8")
+        table: dict[str, Any] = {}
+        for name, doc_id, doc, start, end in scan_documents(text):
+            if doc_id is None:
+                table = tables[name] = {}
+                continue
+            table[doc_id] = SpanDoc(doc_id, source, start, end)
+            if name == "meta":
+                meta.append(doc)
+            else:
+                _decode_doc(out, name, doc_id, doc)
+    except (UnicodeDecodeError, Irregular, KeyError, ValueError, TypeError, AttributeError):
+        return None
+    _check_schema(meta, any(tables.get(t) for t in DATA_TABLES), path)
+    return tables, out, source
 
 
 def load(path: Path) -> Loaded | None:
     """The database at `path` decoded, None if there is no file; CorruptFile if damaged."""
-    loaded = read_file(path)
-    if loaded is None:
+    raw = read_bytes(path)
+    if raw is None:
         return None
-    tables, raw = loaded
+    quick = _load_quickly(raw, path)
+    if quick is not None:
+        return Loaded(quick[0], raw, quick[1], quick[2])
+    tables = decode(raw)
     return Loaded(tables, raw, decode_contents(tables, path))
 
 

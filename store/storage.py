@@ -15,7 +15,8 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,6 @@ from tinydb.storages import Storage
 from .errors import StoreError
 
 Tables = dict[str, dict[str, Any]]
-GROUP = 1024  # documents per written chunk
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
@@ -42,9 +42,9 @@ class EncodedDoc(Mapping[str, Any]):
 
     __slots__ = ("entry", "key", "split")
 
-    def __init__(self, key: str, doc: Mapping[str, Any]) -> None:
+    def __init__(self, key: str, doc: Mapping[str, Any], entry: bytes | None = None) -> None:
         self.key = key
-        self.entry = entry_bytes(key, doc)
+        self.entry = entry_bytes(key, doc) if entry is None else entry
         self.split = self.entry.index(b":") + 1
 
     def _value(self) -> dict[str, Any]:
@@ -60,34 +60,202 @@ class EncodedDoc(Mapping[str, Any]):
         return len(self._value())
 
 
+class FileSource:
+    """Where stored documents' bytes are: the database file as last read or written.
+
+    It reads through an open descriptor, so renaming a new file over the path does not
+    change what it reads; until the store attaches the file, it reads from the bytes that
+    were loaded. After each write the middleware points it at the new file.
+    """
+
+    __slots__ = ("fd", "raw")
+
+    def __init__(self, raw: bytes | None = None) -> None:
+        self.raw = raw
+        self.fd: int | None = None
+
+    def read(self, start: int, end: int) -> bytes:
+        if self.raw is not None:
+            return self.raw[start:end]
+        if self.fd is None:
+            raise StoreError("the database is closed")
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:
+            raise StoreError("the database file was cut short while sitboard had it open")
+        return data
+
+    def attach(self, path: Path) -> None:
+        """Read from the file at `path` from now on, if it holds the bytes loaded (else keep
+        them in memory: more memory, still right)."""
+        raw = self.raw
+        if raw is None:
+            return
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            edge = min(len(raw), 4096)
+            same = (
+                os.fstat(fd).st_size == len(raw)
+                and os.pread(fd, edge, 0) == raw[:edge]
+                and os.pread(fd, edge, len(raw) - edge) == raw[len(raw) - edge :]
+            )
+        except OSError:
+            same = False
+        if same:
+            self.fd, self.raw = fd, None
+        else:
+            os.close(fd)
+
+    def repoint(self, fd: int) -> None:
+        """Read from `fd` (the file just written) from now on."""
+        old, self.fd, self.raw = self.fd, fd, None
+        if old is not None:
+            os.close(old)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+class SpanDoc(Mapping[str, Any]):
+    """A stored document that stays in the database file: where its table entry
+    `"<doc id>":{...}` is. Nothing of it is held in memory, and a write copies its bytes
+    from the old file to the new one (in the kernel, runs of documents at a time)."""
+
+    __slots__ = ("end", "key", "source", "start")
+
+    def __init__(self, key: str, source: FileSource, start: int, end: int) -> None:
+        self.key = key
+        self.source = source
+        self.start = start
+        self.end = end
+
+    def _value(self) -> dict[str, Any]:
+        entry = self.source.read(self.start, self.end)
+        return json.loads(entry[entry.index(b":") + 1 :])
+
+    def __getitem__(self, name: str) -> Any:
+        return self._value()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
+
+
 def entry_bytes(key: str, doc: Mapping[str, Any]) -> bytes:
     """`"<key>":<doc as JSON>` in UTF-8; a lone surrogate (not encodable) becomes "?"."""
-    if isinstance(doc, EncodedDoc):
+    if isinstance(doc, EncodedDoc | SpanDoc):
         doc = doc._value()
     return (_ENCODER.encode(str(key)) + ":" + _ENCODER.encode(doc)).encode("utf-8", "replace")
 
 
-def encode_chunks(data: Tables) -> list[bytes]:
-    """The whole database as compact UTF-8 JSON (Arabic as text, not \\u escapes), in
-    pieces that are written one after the other (no copy of the whole file in memory)."""
-    chunks = [b"{"]
+Span = tuple[FileSource, int, int]  # bytes [start, end) of a source
+Piece = bytes | bytearray | Span
+PIECE = 1 << 20  # bytes gathered in memory before they are written
+
+
+@dataclass
+class Layout:
+    """A database file to write: its pieces in order, and where each document lands."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    size: int = 0
+    # runs of documents copied from the source, and how far each run moved
+    moved: list[tuple[list[SpanDoc], int]] = field(default_factory=list)
+    # documents written from memory: their table, id and place in the new file
+    placed: list[tuple[dict[str, Any], str, int, int]] = field(default_factory=list)
+
+
+def layout(data: Tables, source: FileSource | None) -> Layout:
+    """The whole database as compact UTF-8 JSON (Arabic as text, not \\u escapes): new
+    documents encoded, documents already in the file copied from it in runs."""
+    out = Layout()
+    run: list[SpanDoc] = []
+    run_start = run_end = run_to = 0
+
+    def close_run() -> None:
+        nonlocal run
+        if run:
+            out.pieces.append((run[0].source, run_start, run_end))
+            out.moved.append((run, run_to - run_start))
+            run = []
+
+    def put(data: bytes) -> None:
+        close_run()
+        last = out.pieces[-1] if out.pieces else None
+        if type(last) is bytearray and len(last) < PIECE:
+            last += data
+        else:
+            out.pieces.append(bytearray(data))
+        out.size += len(data)
+
+    put(b"{")
     for n, (name, table) in enumerate(data.items()):
-        entries = [
-            d.entry if type(d) is EncodedDoc and d.key == k else entry_bytes(k, d)
-            for k, d in table.items()
-        ]
-        prefix = b"," if n else b""
-        chunks += [prefix, _ENCODER.encode(name).encode("utf-8"), b":{"]
-        # joined in groups: no single huge allocation, and the GIL is released between them
-        for start in range(0, len(entries), GROUP):
-            chunks += [b"," if start else b"", b",".join(entries[start : start + GROUP])]
-        chunks.append(b"}")
-    chunks.append(b"}")
-    return chunks
+        put((b"," if n else b"") + _ENCODER.encode(name).encode("utf-8") + b":{")
+        first = True
+        for key, doc in table.items():
+            if type(doc) is SpanDoc and doc.key == key and doc.source is source:
+                if run and doc.start == run_end + 1:  # the next entry of the file: after a ","
+                    run.append(doc)
+                    out.size += doc.end - run_end
+                    run_end = doc.end
+                else:
+                    if not first:
+                        put(b",")
+                    close_run()
+                    run, run_start, run_end, run_to = [doc], doc.start, doc.end, out.size
+                    out.size += doc.end - doc.start
+            else:
+                if not first:
+                    put(b",")
+                if type(doc) is EncodedDoc and doc.key == key:
+                    entry = doc.entry
+                else:
+                    entry = entry_bytes(key, doc)
+                out.placed.append((table, key, out.size, out.size + len(entry)))
+                put(entry)
+            first = False
+        put(b"}")
+    put(b"}")
+    return out
 
 
 def encode(data: Tables) -> bytes:
-    return b"".join(encode_chunks(data))
+    return b"".join(
+        bytes(p) if not isinstance(p, tuple) else p[0].read(p[1], p[2])
+        for p in layout(data, None).pieces
+    )
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _copy(span: Span, fd: int) -> None:
+    """Append bytes [start, end) of a source to `fd`: in the kernel when it can."""
+    source, offset, end = span
+    while offset < end:
+        if source.fd is not None:
+            try:
+                copied = os.copy_file_range(source.fd, fd, end - offset, offset)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                    raise
+            else:
+                if copied == 0:
+                    raise StoreError("the database file was cut short while sitboard had it open")
+                offset += copied
+                continue
+        chunk = source.read(offset, min(end, offset + PIECE))
+        _write_all(fd, chunk)
+        offset += len(chunk)
 
 
 class CorruptFile(ValueError):
@@ -116,17 +284,98 @@ def decode(raw: bytes) -> Tables:
     return data
 
 
-def read_file(path: Path) -> tuple[Tables, bytes] | None:
-    """The decoded tables and raw bytes of `path`; None when the file does not exist."""
+class Irregular(Exception):
+    """The text is not laid out as a plain object of tables of documents."""
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SCAN = json.JSONDecoder().scan_once
+
+
+def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any], int, int]]:
+    """(table, document id, document, start, end) for each document of a database text, in
+    file order, with one parse of the text; each table starts with an entry of document id
+    None (so empty tables are seen too).
+
+    [start, end) are the UTF-8 byte offsets of the document's table entry `"<id>":{...}`,
+    so that a loaded document can stay in the file. Raises Irregular on anything but a
+    plain object of tables of documents with unique numeric ids (the caller then takes the
+    slow path, which explains what is wrong).
+    """
+    done_chars = done_bytes = 0
+
+    def byte_offset(chars: int) -> int:
+        nonlocal done_chars, done_bytes
+        done_bytes += len(text[done_chars:chars].encode("utf-8"))
+        done_chars = chars
+        return done_bytes
+
+    def skip(pos: int) -> int:
+        return _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+
+    def expect(pos: int, char: str) -> int:
+        pos = skip(pos)
+        if text[pos : pos + 1] != char:
+            raise Irregular
+        return pos + 1
+
+    def string(pos: int) -> tuple[str, int]:
+        if text[pos : pos + 1] != '"':
+            raise Irregular
+        value, end = _SCAN(text, pos)
+        return value, end
+
     try:
-        raw = path.read_bytes()
+        pos = expect(0, "{")
+        names: set[str] = set()
+        pos = skip(pos)
+        while text[pos : pos + 1] != "}":
+            if names:
+                pos = skip(expect(pos, ","))
+            name, pos = string(pos)
+            if name in names:
+                raise Irregular
+            names.add(name)
+            pos = skip(expect(expect(pos, ":"), "{"))
+            yield name, None, {}, 0, 0
+            ids: set[str] = set()
+            while text[pos : pos + 1] != "}":
+                if ids:
+                    pos = skip(expect(pos, ","))
+                start = pos
+                doc_id, pos = string(pos)
+                if doc_id in ids or not (doc_id.isascii() and doc_id.isdigit()):
+                    raise Irregular
+                ids.add(doc_id)
+                pos = skip(expect(pos, ":"))
+                doc, pos = _SCAN(text, pos)
+                if type(doc) is not dict:
+                    raise Irregular
+                yield name, doc_id, doc, byte_offset(start), byte_offset(pos)
+                pos = skip(pos)
+            pos = skip(pos + 1)
+        if skip(pos + 1) != len(text):
+            raise Irregular
+    except (StopIteration, ValueError, RecursionError) as exc:
+        raise Irregular from exc
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The bytes of the database `path`; None when the file does not exist."""
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError as exc:
         raise StoreError(f"{path} is a directory, not a database file") from exc
     except OSError as exc:
         raise StoreError(f"cannot read the database {path}: {exc.strerror or exc}") from exc
-    return decode(raw), raw
+
+
+def read_file(path: Path) -> tuple[Tables, bytes] | None:
+    """The decoded tables and raw bytes of `path`; None when the file does not exist."""
+    raw = read_bytes(path)
+    return None if raw is None else (decode(raw), raw)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -154,10 +403,11 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
-def atomic_write(path: Path, raw: bytes | list[bytes]) -> int:
-    """Replace `path` by `raw` (bytes or a list of chunks) atomically and durably; on error
-    the old file is untouched. Returns the number of bytes written."""
-    chunks = [raw] if isinstance(raw, bytes) else raw
+def atomic_write(path: Path, raw: bytes | Sequence[Piece], *, keep_open: bool = False) -> int:
+    """Replace `path` by `raw` (bytes, or pieces: bytes and spans of a source) atomically
+    and durably; on error the old file is untouched. Returns the number of bytes written,
+    or with `keep_open` a descriptor open for reading on the new file."""
+    chunks: Sequence[Piece] = [raw] if isinstance(raw, bytes) else raw
     folder = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
@@ -166,22 +416,37 @@ def atomic_write(path: Path, raw: bytes | list[bytes]) -> int:
             f"cannot write the database {path}: {describe_os_error(exc, path)}"
         ) from exc
     tmp = Path(tmp_name)
+    reader: int | None = None
+    size = 0
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines(chunks)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            for chunk in chunks:
+                if isinstance(chunk, tuple):
+                    _copy(chunk, fd)
+                    size += chunk[2] - chunk[1]
+                else:
+                    _write_all(fd, chunk)
+                    size += len(chunk)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         with contextlib.suppress(OSError):
             os.chmod(tmp, path.stat().st_mode & 0o777)
+        if keep_open:
+            reader = os.open(tmp, os.O_RDONLY)
         os.replace(tmp, path)
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
+        if reader is not None:
+            os.close(reader)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, StoreError):
+            raise
         raise StoreError(
             f"cannot write the database {path}: {describe_os_error(exc, path)}"
         ) from exc
     fsync_dir(folder)
-    return sum(len(c) for c in chunks)
+    return reader if reader is not None else size
 
 
 def remove_stale_temps(path: Path) -> None:
@@ -199,7 +464,11 @@ def remove_stale_temps(path: Path) -> None:
 
 
 class AtomicJSONStorage(Storage):
-    """The whole database in one UTF-8 JSON file, replaced atomically on every write."""
+    """The whole database in one UTF-8 JSON file, replaced atomically on every write.
+
+    After each write every document is a SpanDoc of the new file: the database's contents
+    stay on disk, and the next write copies what did not change.
+    """
 
     def __init__(
         self,
@@ -207,12 +476,14 @@ class AtomicJSONStorage(Storage):
         *,
         readonly: bool = False,
         initial: Tables | None = None,
+        source: FileSource | None = None,
         on_write: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
         self.readonly = readonly
         self._initial = initial
+        self.source = source  # the file the initial documents are spans of
         self._on_write = on_write
         self.writes = 0  # completed file writes, for tests and benchmarks
 
@@ -226,10 +497,30 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         if self.readonly:
             raise StoreError(f"the database {self.path} is open read-only")
-        size = atomic_write(self.path, encode_chunks(data))
+        plan = layout(data, self.source)
+        reader = atomic_write(self.path, plan.pieces, keep_open=True)
         self.writes += 1
+        self._settle(plan, reader)
         if self._on_write is not None:
-            self._on_write(size)
+            self._on_write(plan.size)
+
+    def _settle(self, plan: Layout, reader: int) -> None:
+        """Point every document at its place in the file just written (`reader`)."""
+        for docs, shift in plan.moved:
+            if shift:
+                for doc in docs:
+                    doc.start += shift
+                    doc.end += shift
+        source = self.source
+        if source is None:
+            source = self.source = FileSource()
+        source.repoint(reader)
+        for table, key, start, end in plan.placed:
+            table[key] = SpanDoc(key, source, start, end)
+
+    def close(self) -> None:
+        if self.source is not None:
+            self.source.close()
 
 
 class BatchingMiddleware(Middleware):
@@ -238,7 +529,8 @@ class BatchingMiddleware(Middleware):
     `snapshot()`/`restore()` let the store undo table operations whose write failed: TinyDB
     replaces a table's dict on every operation (it never edits the old one in place, as long
     as documents are not updated in place, which the store never does), so a shallow copy
-    of the top-level dict is a complete snapshot.
+    of the top-level dict is a complete snapshot. (A successful write does edit the tables
+    in place: their documents become spans of the new file; no snapshot outlives that.)
     """
 
     def __init__(self, storage_cls: Callable[..., Storage]) -> None:
@@ -257,22 +549,8 @@ class BatchingMiddleware(Middleware):
 
     def flush(self) -> None:
         if self.dirty and self.cache is not None:
-            self.compact()
             self.storage.write(self.cache)
             self.dirty = False
-
-    def compact(self) -> None:
-        """Replace plain documents by their encoded form (same content, less memory)."""
-        for table in (self.cache or {}).values():
-            # TinyDB appends new documents at the end of a table's dict, so scanning from
-            # the end can stop at the first document already encoded.
-            fresh = []
-            for doc_id, doc in reversed(table.items()):
-                if type(doc) is EncodedDoc and doc.key == doc_id:
-                    break
-                fresh.append(doc_id)
-            for doc_id in fresh:
-                table[doc_id] = EncodedDoc(doc_id, table[doc_id])
 
     def snapshot(self) -> tuple[Tables | None, bool]:
         return (None if self.cache is None else dict(self.cache)), self.dirty

@@ -211,8 +211,11 @@ class Store:
                 except StoreError as exc:
                     notice = f"could not refresh the backup: {exc}"
         tables, contents = (loaded.tables, loaded.contents) if loaded else ({}, Contents())
+        source = loaded.source if loaded and not readonly else None
+        if source is not None:
+            source.attach(path)  # the documents are read from the file, not kept in memory
         middleware = BatchingMiddleware(AtomicJSONStorage)
-        db = TinyDB(path, storage=middleware, readonly=readonly, initial=tables)
+        db = TinyDB(path, storage=middleware, readonly=readonly, initial=tables, source=source)
         store = cls(
             path=path,
             profile=profile,
@@ -238,8 +241,6 @@ class Store:
                 middleware.read()  # take the loaded tables from the storage...
                 middleware.cache = {}  # ...and drop them: never written, the models suffice
             else:
-                # (documents loaded now are compacted by the first commit's write, in the
-                # committing thread, which keeps opening quick)
                 middleware.flush()
             problems: list[str] = []
             store._rebuild_resolver(problems)
