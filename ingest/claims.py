@@ -1037,6 +1037,17 @@ class Extractor:
             if known:
                 mark = known[0] if group is following else known[-1]
                 return party(mark.i), 0.95
+        if (
+            noun
+            and not object_genitive
+            and event.j < len(tokens)
+            and event.j not in by_start
+            and event.j not in covered
+            and tokens[event.j].norm in _UNNAMED_FORCES
+        ):
+            # انسحاب قوات الأمن منها: the genitive is a force we cannot name; the doer is not
+            # an actor of an earlier clause
+            return None, 0.5
         if not noun and sense is not None and sense.prefix in ("و", "ف"):
             # دخلت قسد المدينة …، وتنتشر في أحيائها: a joined verb shares the first one's subject
             first = next(
@@ -1197,6 +1208,14 @@ _ATTACK_NOUNS = frozenset(
     normalize(w)
     for w in ["هجوم", "هجمات", "هجوما", "الهجوم", "الهجمات", "محاولة", "محاولات", "تقدم", "زحف"]
 )
+_UNNAMED_FORCES = frozenset(
+    p + normalize(w)
+    for w in [
+        "قوات", "عناصر", "وحدات", "مقاتلي", "مقاتلو", "جنود", "ميليشيات", "ميليشيا", "مسلحي",
+        "كتائب", "ألوية", "لواء", "فرقة", "الأمن", "الشرطة", "حرس", "رتل", "أرتال",
+    ]
+    for p in ("", "ال")
+)  # fmt: skip
 _NOT_WORDS = frozenset(normalize(w) for w in ["غير", "وغير", "ليست", "ليس"])
 # Indefinite nouns a stability word describes as an attribute (مناطق آمنة), not a city's state.
 _SAFE_HAVENS = frozenset(

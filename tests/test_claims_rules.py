@@ -929,3 +929,16 @@ def test_a_reporting_masdar_after_a_preposition_opens_no_statement(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- an event noun whose genitive is a force we cannot name has no known doer -------------------
+
+
+def test_an_unnamed_force_in_the_genitive_is_not_an_earlier_actor(extractor: Extractor) -> None:
+    body = "ودخلت الفصائل مدينة درعا بعد انسحاب عناصر الأمن العسكري منها."
+    check(extractor, body, {("outlet", "daraa", "opp")})
+    body = "وسيطرت قسد على مدينة دير الزور إثر خروج قوات الدفاع الوطني منها."
+    check(extractor, body, {("outlet", "deir-ez-zor", "sdf")})
+    # a named party in the genitive is still the doer
+    body = "ودخلت الفصائل مدينة درعا بعد انسحاب قوات النظام منها."
+    check(extractor, body, {("outlet", "daraa", "opp")})
