@@ -656,6 +656,8 @@ class Extractor:
                 and _located(tokens, placed, event, where)
             ):
                 kind = "hold"  # مناطق سيطرة قسد في الرقة: control that is there, not taken
+        if any(m.ref for m in where) and _relative_of_non_city(tokens, placed, event):
+            where = [m for m in where if not m.ref]  # المواقع التي انسحبت منها: not the city
         if not where:
             return []
         subject_side = self._side(subject) if subject else None
@@ -783,6 +785,8 @@ class Extractor:
         suffixed = sense is not None and sense.suffix and event.value not in _INTRANSITIVE
         follows = event.j < len(tokens) and tokens[event.j].norm in _ON_IT
         if not (suffixed or follows):
+            return []
+        if _relative_of_non_city(tokens, placed, event):
             return []
         before = [(index, end, m) for index, end, m in placed if index < event.i]
         if before:
@@ -1256,6 +1260,19 @@ _FROM_WORDS = frozenset(normalize(w) for w in ["من", "عن"])
 _PASSIVE_AUX = frozenset(
     p + normalize(w) for w in ["تم", "يتم", "جرى", "يجري", "تمت"] for p in ("", "و", "ف", "ل")
 )
+
+
+def _relative_of_non_city(
+    tokens: Sequence[Token], placed: list[tuple[int, int, PlaceMention]], event: Mark
+) -> bool:
+    """المناطق التي خسرها، المواقع التي انسحبت منها: an event right after a relative pronoun
+    whose antecedent is no city; its pronoun stands for that noun."""
+    if event.i < 2 or tokens[event.i - 1].norm not in _RELATIVES:
+        return False
+    ante = event.i - 2
+    if any(i <= ante <= j for i, j, _ in placed):
+        return False
+    return not tokens[ante].norm.endswith(_CITY_WORDS)
 
 
 def _passive(tokens: Sequence[Token], event: Mark) -> bool:

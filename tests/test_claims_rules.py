@@ -44,7 +44,7 @@ def check(extractor: Extractor, body: str, expected: Triples, title: str = "") -
     assert read(extractor, body, title) == expected
 
 
-# --- 1. what sits under a denial is asserted by nobody ----------------------------------------
+# --- 1. what sits under a denial is asserted by nobody ------
 
 DENIALS = [
     # unattributed: the outlet asserts none of it
@@ -82,7 +82,7 @@ def test_content_under_a_denial_is_not_asserted(
     check(extractor, body, expected)
 
 
-# --- 2. redeployment is an admitted withdrawal -------------------------------------------------
+# --- 2. redeployment is an admitted withdrawal ------
 
 REDEPLOYMENTS = [
     (
@@ -111,7 +111,7 @@ def test_redeployment_from_a_city_is_a_withdrawal(
     check(extractor, body, expected)
 
 
-# --- 3. who speaks ------------------------------------------------------------------------------
+# --- 3. who speaks ------
 
 SPEAKERS = [
     # the longest actor name wins over a shorter speaker phrase that overlaps it
@@ -172,7 +172,7 @@ def test_who_speaks(extractor: Extractor, body: str, expected: Triples) -> None:
     check(extractor, body, expected)
 
 
-# --- 4. places ----------------------------------------------------------------------------------
+# --- 4. places ------
 
 PLACES = [
     # إلى marks where they went, not where they left
@@ -230,7 +230,7 @@ def test_places(extractor: Extractor, body: str, expected: Triples) -> None:
     check(extractor, body, expected)
 
 
-# --- 5. "holds" wording and profile names ------------------------------------------------------
+# --- 5. "holds" wording and profile names ------
 
 HOLDS = [
     (
@@ -290,7 +290,7 @@ def test_holds_and_profile_names(extractor: Extractor, body: str, expected: Trip
     check(extractor, body, expected)
 
 
-# --- 6. a city falls with no actor named: it goes to the attacking side -----------------------
+# --- 6. a city falls with no actor named: it goes to the attacking side ------
 
 FALLS = [
     ("سقطت مدينة حلب.", {("outlet", "aleppo", "opp")}),
@@ -309,7 +309,7 @@ def test_a_fall_with_no_actor_goes_to_the_attacker(
     check(extractor, body, expected)
 
 
-# --- 7. wishes, generic sentences and history ---------------------------------------------------
+# --- 7. wishes, generic sentences and history ------
 
 NOT_NOW = [
     "نؤيد استعادة الدولة السيطرة على مدينة حلب.",
@@ -333,7 +333,7 @@ def test_a_date_belongs_to_its_own_verb(extractor: Extractor) -> None:
     check(extractor, body, {("outlet", "aleppo", "opp")})
 
 
-# --- 8. others ------------------------------------------------------------------------------------
+# --- 8. others ------
 
 OTHERS = [
     # the enemy fleeing is not the speaker's loss
@@ -443,7 +443,7 @@ def test_since_with_a_conjunction_is_a_present_state(extractor: Extractor) -> No
     check(extractor, "ومنذ آذار 2020 يسيطر الجيش على سراقب.", {("outlet", "saraqib", "gov")})
 
 
-# --- more wording of control ---------------------------------------------------------------------
+# --- more wording of control ------
 
 WORDING = [
     # "in the hands / grip of"
@@ -482,7 +482,7 @@ def test_more_wording_of_control(extractor: Extractor, body: str, expected: Trip
     check(extractor, body, expected)
 
 
-# --- expectation, opinion, fear and conflicting reports ----------------------------------------
+# --- expectation, opinion, fear and conflicting reports ------
 
 SPECULATION = [
     "يرى محللون أن سيطرة الفصائل على حمص ستقطع الطريق بين دمشق والساحل.",
@@ -627,7 +627,7 @@ def test_a_party_inside_a_city_has_entered_it(
     check(extractor, body, expected)
 
 
-# --- hearsay: أنباء عن، أنباء غير مؤكدة، ما يتداول عن ---------------------------------------
+# --- hearsay: أنباء عن، أنباء غير مؤكدة، ما يتداول عن ------
 
 HEARSAY = [
     # the outlet relays a rumour: nobody stands behind it
@@ -697,7 +697,7 @@ def test_an_organ_of_a_body_speaks_for_it(
     check(extractor, body, expected)
 
 
-# --- "safe areas" are somewhere else, not the city --------------------------------------------
+# --- "safe areas" are somewhere else, not the city ------
 
 SAFE_AREAS = [
     ("وقال الجيش إن وحداته تنقل الأهالي من دير الزور إلى مناطق آمنة.", set()),
@@ -713,7 +713,7 @@ def test_a_safe_area_is_not_the_city_named_before_it(
     check(extractor, body, expected)
 
 
-# --- "still there" is a hold: لا يزال الجيش في حمص ----------------------------------------------
+# --- "still there" is a hold: لا يزال الجيش في حمص ------
 
 STILL_THERE = [
     ("لا يزال الجيش في مدينة درعا.", {("outlet", "daraa", "gov")}),
@@ -739,7 +739,7 @@ def test_a_party_still_in_a_city_holds_it(
     check(extractor, body, expected)
 
 
-# --- agentless passives: تم تحرير، جرى الانسحاب ------------------------------------------
+# --- agentless passives: تم تحرير، جرى الانسحاب ------
 
 PASSIVES = [
     # the outlet's voice, nobody named: the war's attacking side
@@ -763,7 +763,7 @@ def test_an_agentless_passive_is_done_by_the_speakers_side_or_the_attacker(
     check(extractor, body, expected)
 
 
-# --- a capital that controls is the government: سيطرة دمشق على حلب ---------------------------
+# --- a capital that controls is the government: سيطرة دمشق على حلب ------
 
 CONTROLLING_CAPITAL = [
     ("وتبدو قبضة دمشق على مدينة دير الزور متينة.", {("outlet", "deir-ez-zor", "gov")}),
@@ -780,7 +780,7 @@ def test_a_capital_holding_another_city_is_the_government(
     check(extractor, body, expected)
 
 
-# --- a speaker's name ends where a new clause begins --------------------------------------------
+# --- a speaker's name ends where a new clause begins ------
 
 CLAUSE_AFTER_SPEAKER = [
     # trailing attribution to a reporter, then a clause with a party as its subject
@@ -802,7 +802,7 @@ def test_a_party_after_a_negation_is_no_speaker(
     check(extractor, body, expected)
 
 
-# --- a past verb joined with و goes on with its sentence's first speaker -------------------------
+# --- a past verb joined with و goes on with its sentence's first speaker ------
 
 JOINED_VERB = [
     # the party named last before وقالت belongs to the denied report, not to the statement
@@ -824,7 +824,7 @@ def test_a_joined_past_verb_keeps_the_first_speaker(
     check(extractor, body, expected)
 
 
-# --- a party said to be present in a place holds it: قواتنا موجودة في … -------------------------
+# --- a party said to be present in a place holds it: قواتنا موجودة في … ------
 
 PRESENT_THERE = [
     (
@@ -846,7 +846,7 @@ def test_a_party_present_in_a_city_holds_it(
     check(extractor, body, expected)
 
 
-# --- a reporting verb in a relative clause (التي تبثها) is inside the content --------------------
+# --- a reporting verb in a relative clause (التي تبثها) is inside the content ------
 
 RELATIVE_REPORTS = [
     (
@@ -873,7 +873,7 @@ def test_a_reporting_verb_in_a_relative_clause_opens_no_statement(
     check(extractor, body, expected)
 
 
-# --- a reporting noun speaks for its actor: تأكيد الجيش أن …، عن مصدر نفيه … -------------------
+# --- a reporting noun speaks for its actor: تأكيد الجيش أن …، عن مصدر نفيه … ------
 
 REPORT_NOUNS = [
     (
@@ -931,7 +931,7 @@ def test_a_reporting_masdar_after_a_preposition_opens_no_statement(
     check(extractor, body, expected)
 
 
-# --- an event noun whose genitive is a force we cannot name has no known doer -------------------
+# --- an event noun whose genitive is a force we cannot name has no known doer ------
 
 
 def test_an_unnamed_force_in_the_genitive_is_not_an_earlier_actor(extractor: Extractor) -> None:
@@ -942,3 +942,27 @@ def test_an_unnamed_force_in_the_genitive_is_not_an_earlier_actor(extractor: Ext
     # a named party in the genitive is still the doer
     body = "ودخلت الفصائل مدينة درعا بعد انسحاب قوات النظام منها."
     check(extractor, body, {("outlet", "daraa", "opp")})
+
+
+# --- a pronoun in a relative clause is the noun before the relative ------
+
+RELATIVE_PRONOUNS = [
+    # the areas it lost, not the city named before
+    (
+        "وقال الجيش إن وحداته تتصدى للهجوم على حلب، وتعمل على استعادة النقاط التي خسرتها.",
+        {("syrian-army", "aleppo", "gov")},
+    ),
+    (
+        "وتقدمت قسد في محيط الرقة، وسيطرت على المواقع التي انسحبت منها الفصائل.",
+        {("outlet", "raqqa", "contested")},
+    ),
+    # the city itself before the relative
+    ("وقال المرصد إن الفصائل قصفت إدلب التي دخلها الجيش أمس.", {("sohr", "idlib", "gov")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), RELATIVE_PRONOUNS)
+def test_a_pronoun_in_a_relative_clause_is_its_antecedent(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
