@@ -76,6 +76,9 @@ class Contents:
     feeds: dict[str, FeedState] = field(default_factory=dict)
     feed_docs: dict[str, int] = field(default_factory=dict)
     history: list[StatusChange] = field(default_factory=list)
+    # strings and times shared by the claims decoded (an item's id, a sentence, a time)
+    memo: dict[str, str] = field(default_factory=dict, repr=False)
+    times: dict[str, datetime | None] = field(default_factory=dict, repr=False)
 
 
 def _check_schema(meta: list[Mapping[str, Any]], has_data: bool, path: Path) -> None:
@@ -101,8 +104,9 @@ def _decode_doc(out: Contents, table: str, doc_id: str, doc: Mapping[str, Any]) 
         if item.id not in out.item_docs:
             out.items.append(item)
             out.item_docs[item.id] = int(doc_id)
+            out.memo.setdefault(item.id, item.id)
     elif table == "claims":
-        claim = ser.claim_from_dict(doc)
+        claim = ser.claim_from_dict(doc, out.memo, out.times)
         out.claims.append(claim)
         out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
     elif table == "feeds":

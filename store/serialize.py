@@ -100,22 +100,42 @@ def claim_to_dict(claim: Claim) -> Doc:
     }
 
 
-def claim_from_dict(doc: Mapping[str, Any]) -> Claim:
+def claim_from_dict(
+    doc: Mapping[str, Any],
+    strings: dict[str, str] | None = None,
+    times: dict[str, datetime | None] | None = None,
+) -> Claim:
+    """The claim of `doc`; with `strings` and `times`, equal values decoded before are
+    shared instead of copied (many claims repeat an item id, a sentence, a time)."""
     confidence = doc["confidence"]
     if not isinstance(confidence, int | float) or isinstance(confidence, bool):
         raise ValueError("claim confidence is not a number")
+    if strings is None:
+        strings = {}
+    text = doc.get("when")
+    if times is None or not isinstance(text, str):
+        when = dt_from_str(text)
+    else:
+        when = times.get(text)
+        if when is None:
+            when = times[text] = dt_from_str(text)
+
+    def shared(value: object) -> str:
+        value = _str(value)
+        return strings.setdefault(value, value)
+
     return Claim(
-        item=_str(doc["item"]),
-        source=_str(doc["source"]),
-        side=_str(doc["side"]),
-        city=_str(doc["city"]),
-        state=_str(doc["state"]),
-        kind=_str(doc["kind"]),
-        stance=_str(doc["stance"]),
-        when=dt_from_str(doc.get("when")),
-        evidence=_str(doc["evidence"]),
+        item=shared(doc["item"]),
+        source=shared(doc["source"]),
+        side=shared(doc["side"]),
+        city=shared(doc["city"]),
+        state=shared(doc["state"]),
+        kind=shared(doc["kind"]),
+        stance=shared(doc["stance"]),
+        when=when,
+        evidence=shared(doc["evidence"]),
         confidence=float(confidence),
-        outlet=_str(doc.get("outlet", "")),
+        outlet=shared(doc.get("outlet", "")),
     )
 
 
