@@ -383,6 +383,10 @@ class PlaceMatcher:
             if self._unknown_settlement(text, tokens, keys, readings, i):
                 strong = _UNKNOWN  # مدينة الباب: a later المدينة is that town, not a profile city
             referent = _pick(strong, named or fallback, weak)
+            if prev_end >= 0 and prev_scope == "governorate" and _CITY_REF not in readings[i]:
+                # مساحات من محافظة دير الزور … طرد داعش منها: a pronoun right after a
+                # governorate stands for it, not for a city of an earlier sentence
+                referent = None
             if referent is not None:
                 scope = self._ref_scope(text, tokens, keys, readings, i)
                 if scope is not None:

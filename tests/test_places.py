@@ -545,3 +545,15 @@ def test_a_landmark_named_after_a_city_is_not_the_city(matcher: PlaceMatcher, te
 def test_a_landmark_inside_a_city_leaves_that_city(matcher: PlaceMatcher) -> None:
     text = "وصل المقاتلون إلى دوار اللاذقية وسط مدينة طرطوس"
     assert [place for place, _ in _named(matcher, text)] == ["tartus"]
+
+
+def test_a_pronoun_right_after_a_governorate_stands_for_it(matcher: PlaceMatcher) -> None:
+    text = "وتنتشر الفصائل في أجزاء من محافظة درعا بعد انسحاب الجيش منها"
+    assert _refs(matcher, text, "homs") == []
+    # after a city, or with المدينة, the back-reference still reaches a city
+    assert [p for p, _ in _refs(matcher, "دخلت قسد مدينة الحسكة وانتشرت فيها", "homs")] == [
+        "hasakah"
+    ]
+    assert [p for p, _ in _refs(matcher, "في محافظة درعا. وانسحب الجيش من المدينة", "homs")] == [
+        "homs"
+    ]
