@@ -216,6 +216,8 @@ def find_frames(
         else:
             speaker, end = _speaker_after(text, tokens, marks, index)
         explicit = speaker is not None
+        if speaker is None and not trailing and _mid_clause_present(text, tokens, mark):
+            continue  # دون مقاومة تذكر، خسائر لا تذكر: an attribute, nobody speaking
         if speaker is None and not trailing and not _joined_past(tokens, mark, frames):
             speaker = _speaker_before(marks, index, boundary)
             explicit = speaker is not None
@@ -417,6 +419,16 @@ def _after_noun_context(tokens: Sequence[Token], marks: list[Mark], verb: Mark) 
 
 
 _PURPOSE = frozenset(normalize(w) for w in ["بهدف", "أجل", "لأجل", "بغية", "قصد", "بقصد"])
+
+
+def _mid_clause_present(text: str, tokens: Sequence[Token], verb: Mark) -> bool:
+    """A present-tense reporting verb with no subject, no conjunction and no punctuation before
+    it, in the middle of a clause (مقاومة تذكر): not a speaker going on (وتابع، ويضيف)."""
+    sense = verb.sense
+    if sense is None or not sense.present or sense.prefix or verb.i == 0:
+        return False
+    gap = text[tokens[verb.i - 1].end : tokens[verb.i].start]
+    return not any(c in gap for c in ":،,؛;«»\"'.-–")
 
 
 def _says_that(marks: list[Mark], index: int) -> bool:

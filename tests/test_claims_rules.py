@@ -966,3 +966,17 @@ def test_a_pronoun_in_a_relative_clause_is_its_antecedent(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a present reporting verb mid-clause with no subject is an attribute (مقاومة تذكر) ---------
+
+
+def test_a_mid_clause_present_verb_is_no_continuation(extractor: Extractor) -> None:
+    body = (
+        'وقال قيادي في الفصائل: "مقاتلونا يتقدمون".\n'
+        "ودخلت قسد مدينة منبج دون خسائر تذكر، بعد انسحاب الفصائل منها."
+    )
+    assert read(extractor, body) == {("outlet", "manbij", "sdf")}
+    # a continuation at the start of a clause still goes on with the speaker
+    body = 'وقال قيادي في الفصائل: "مقاتلونا يتقدمون".\nويضيف أن مقاتليهم دخلوا مدينة حماة.'
+    assert read(extractor, body) == {("opposition", "hama", "opp")}
