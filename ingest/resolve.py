@@ -84,6 +84,8 @@ def _source_key(claim: Claim) -> str:
 SCALE = 64
 # Re-anchor a window whose integers grew by this many half-lives (about a month of news).
 REBASE = 256
+_HALF_LIFE_S = HALF_LIFE.total_seconds()
+_FIRST = 1.0 - REPEAT
 
 
 class _Entry:
@@ -91,20 +93,26 @@ class _Entry:
 
     __slots__ = ("at", "claim", "exponent", "group", "mantissa", "state", "weight")
 
-    def __init__(self, claim: Claim) -> None:
+    def __init__(self, claim: Claim, at: datetime, exponent: int, fraction: float) -> None:
         self.claim = claim
-        self.at = _time(claim)
+        self.at = at
         self.state = claim.state
         self.group = (claim.state, _source_key(claim))
         self.weight = claim_weight(claim)
-        halves = self.at.timestamp() / HALF_LIFE.total_seconds()
-        self.exponent = math.floor(halves)
-        self.mantissa = int(math.ldexp(self.weight * 2.0 ** (halves - self.exponent), SCALE))
+        self.exponent = exponent
+        self.mantissa = int(math.ldexp(self.weight * fraction, SCALE))
 
     def decayed(self, at: datetime) -> float:
         """The claim's weight at step time `at` (the same arithmetic as a direct computation)."""
         age = (at - self.at).total_seconds()
-        return self.weight * 0.5 ** (max(0.0, age) / HALF_LIFE.total_seconds())
+        return self.weight * 0.5 ** (max(0.0, age) / _HALF_LIFE_S)
+
+
+def _halves(at: datetime) -> tuple[int, float]:
+    """Half-lives since the epoch, as a whole number and 2 ** (the fraction left)."""
+    halves = at.timestamp() / _HALF_LIFE_S
+    whole = math.floor(halves)
+    return whole, 2.0 ** (halves - whole)
 
 
 class _Top:
@@ -202,35 +210,36 @@ class _Window:
 
     def decide(self, at: datetime, prior: _Step | None) -> tuple[str, float, bool]:
         """The winning state at step time `at`, its confidence, and whether it is disputed."""
-        halves = at.timestamp() / HALF_LIFE.total_seconds()
+        halves = at.timestamp() / _HALF_LIFE_S
         whole = math.floor(halves)
-        decay = 2.0 ** (whole - halves)
-        shift = self.anchor - whole - SCALE
+        # the decay to `at` and the scale of the integers, one factor for all (exact: a power
+        # of two times the same fraction whatever the anchor)
+        factor = math.ldexp(2.0 ** (whole - halves), self.anchor - whole - SCALE)
+        states = self.states
         scores: dict[str, float] = {}
-        for name, sums in self.states.items():
+        for name, sums in states.items():
             # a group counts its heaviest claim fully and the others at REPEAT
-            raw = (1.0 - REPEAT) * float(sums.tops) + REPEAT * float(sums.total)
-            scores[name] = math.ldexp(raw, shift) * decay
+            scores[name] = (_FIRST * float(sums.tops) + REPEAT * float(sums.total)) * factor
         if prior is not None and prior.state != "unknown":
             # the prior's state only, not its confidence: a late claim's effect then stops
             # spreading once the states it touches come out as before
             scores[prior.state] = scores.get(prior.state, 0.0) + PRIOR
-        states = self.states
-
-        def rank(name: str) -> tuple[float, datetime, str]:
-            sums = states.get(name)
-            return round(scores[name], 9), sums.newest if sums else UNDATED, name
-
         # Ties go to the state of the newest claim, then to the alphabetically first state.
-        state = max(scores, key=rank)
+        state = ""
+        best: tuple[float, datetime, str] | None = None
+        for name, score in scores.items():
+            sums = states.get(name)
+            rank = (round(score, 9), UNDATED if sums is None else sums.newest, name)
+            if best is None or rank > best:
+                state, best = name, rank
         total = math.fsum(scores.values())
         share = scores[state] / total if total else 0.0
         confidence = share * (1.0 - math.exp(-scores[state]))
-        disputed = any(
-            sums.top.queue[0][1].decayed(at) >= CREDIBLE
-            for name, sums in states.items()
-            if name != state
-        )
+        disputed = False
+        for name, sums in states.items():
+            if name != state and sums.top.queue[0][1].decayed(at) >= CREDIBLE:
+                disputed = True
+                break
         return state, round(confidence, 3), disputed
 
 
@@ -281,6 +290,7 @@ class Resolver:
         (a state reached at a time not recorded before) are returned here.
         """
         inserted: dict[str, set[datetime]] = {}
+        known_times: dict[datetime, tuple[int, float]] = {}
         with self._lock:
             for claim in claims:
                 city = self._cities.get(claim.city)
@@ -290,8 +300,11 @@ class Resolver:
                 if key in city.ids:
                     continue
                 city.ids.add(key)
-                entry = _Entry(claim)
-                at = entry.at
+                at = _time(claim)
+                halves = known_times.get(at)
+                if halves is None:
+                    halves = known_times[at] = _halves(at)
+                entry = _Entry(claim, at, *halves)
                 bucket = city.claims.get(at)
                 if bucket is None:
                     city.claims[at] = [entry]
