@@ -219,7 +219,7 @@ def find_frames(
         if speaker is None and not trailing and _mid_clause_present(text, tokens, mark):
             continue  # دون مقاومة تذكر، خسائر لا تذكر: an attribute, nobody speaking
         if speaker is None and not trailing and not _joined_past(tokens, mark, frames):
-            speaker = _speaker_before(marks, index, boundary)
+            speaker = _speaker_before(tokens, marks, index, boundary)
             explicit = speaker is not None
             end = mark.j
         if speaker is None:
@@ -450,7 +450,9 @@ def _joined_past(tokens: Sequence[Token], verb: Mark, frames: list[Frame]) -> bo
     return verb.sense.prefix in ("و", "ف")
 
 
-def _speaker_before(marks: list[Mark], index: int, boundary: int) -> str | None:
+def _speaker_before(
+    tokens: Sequence[Token], marks: list[Mark], index: int, boundary: int
+) -> str | None:
     """Actor first (الجيش السوري يقر …، كان الجيش قد نفى …): the nearest actor before."""
     verb = marks[index]
     for mark in reversed(marks[:index]):
@@ -459,8 +461,26 @@ def _speaker_before(marks: list[Mark], index: int, boundary: int) -> str | None:
         if mark.role in (lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER):
             return None
         if mark.role in (ACTOR, SPEAKER):
+            if _affiliation(tokens, mark):
+                continue  # التلفزيون التابع للنظام: the body it belongs to, not the subject
             return mark.value
     return None
+
+
+_AFFILIATED = frozenset(
+    normalize(w)
+    for w in [
+        "التابع", "التابعة", "التابعين", "تابع", "تابعة", "الموالي", "الموالية", "الموالين",
+        "موال", "موالية", "المقرب", "المقربة", "المقربين", "مقرب", "مقربة", "المحسوب",
+        "المحسوبة", "محسوب", "محسوبة",
+    ]
+)  # fmt: skip
+
+
+def _affiliation(tokens: Sequence[Token], mark: Mark) -> bool:
+    """التابع للنظام، الموالية لإيران، المقربة من قسد: an actor named as what something belongs
+    or is close to."""
+    return mark.i > 0 and tokens[mark.i - 1].norm in _AFFILIATED
 
 
 def frame_for(frames: list[Frame], i: int) -> int | None:

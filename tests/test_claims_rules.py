@@ -980,3 +980,14 @@ def test_a_mid_clause_present_verb_is_no_continuation(extractor: Extractor) -> N
     # a continuation at the start of a clause still goes on with the speaker
     body = 'وقال قيادي في الفصائل: "مقاتلونا يتقدمون".\nويضيف أن مقاتليهم دخلوا مدينة حماة.'
     assert read(extractor, body) == {("opposition", "hama", "opp")}
+
+
+# --- an actor named as what something belongs to is not the subject of the next verb ------------
+
+
+def test_an_affiliated_actor_is_not_the_speaker_of_a_later_verb(extractor: Extractor) -> None:
+    body = "وعرض التلفزيون التابع للحكومة لقطات قال إنها لتعزيزات تصل إلى حمص."
+    assert not any(source == "syrian-government" for source, _, _ in read(extractor, body))
+    # a statement of a body (بيان لـ) is still that body's
+    body = "وبثت قناة محلية بياناً لقوات سوريا الديمقراطية أعلنت فيه دخول مدينة الرقة."
+    assert read(extractor, body) == {("sdf", "raqqa", "sdf")}
