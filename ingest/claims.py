@@ -743,7 +743,7 @@ class Extractor:
                 m.i
                 for m in marks
                 if m.i >= event.j
-                and m.role in _CLAUSE_ENDS
+                and (m.role in _CLAUSE_ENDS or _joined_content(m))
                 and _verb_of_object(marks, m) is not event
                 and not _attempt_object(marks, event, m)
             ),
@@ -1273,6 +1273,15 @@ def _relative_of_non_city(
     if any(i <= ante <= j for i, j, _ in placed):
         return False
     return not tokens[ante].norm.endswith(_CITY_WORDS)
+
+
+def _joined_content(mark: Mark) -> bool:
+    """وأن، وإن: a further reported clause begins; an event's city is not looked for past it."""
+    return (
+        mark.role == lx.COMPLEMENTIZER
+        and mark.sense is not None
+        and mark.sense.prefix in ("و", "ف")
+    )
 
 
 def _passive(tokens: Sequence[Token], event: Mark) -> bool:

@@ -991,3 +991,17 @@ def test_an_affiliated_actor_is_not_the_speaker_of_a_later_verb(extractor: Extra
     # a statement of a body (بيان لـ) is still that body's
     body = "وبثت قناة محلية بياناً لقوات سوريا الديمقراطية أعلنت فيه دخول مدينة الرقة."
     assert read(extractor, body) == {("sdf", "raqqa", "sdf")}
+
+
+# --- an event's city is not looked for past a further reported clause (وأن …) ------------------
+
+
+def test_an_events_city_is_not_past_a_joined_complementizer(extractor: Extractor) -> None:
+    body = (
+        "وأفاد مراسلنا بأن قسد صدت هجوماً في ريف منبج بعد معارك مع الفصائل،"
+        " وأن الأسواق في مدينة منبج مفتوحة."
+    )
+    assert read(extractor, body) == set()
+    # within the same clause the city is still found
+    body = "وأفاد مراسلنا بأن معارك عنيفة تدور في مدينة منبج، وأن الأسواق مغلقة."
+    assert read(extractor, body) == {("outlet", "manbij", "contested")}
