@@ -8,9 +8,11 @@ import gc
 from pathlib import Path
 
 from rich.text import Text
-from sitboard.ingest.model import FeedResult
+from sitboard.ingest.model import FeedResult, Filters
+from sitboard.tui.app import YOUNG_GC_THRESHOLD
 from sitboard.tui.claims_pane import ClaimOption, ClaimsList, ClaimsPane, option_height
 from sitboard.tui.detail_screen import ItemScreen
+from sitboard.tui.status_pane import StatusTable
 from tui_fixtures import (
     ALEPPO_TITLE,
     HAMA_TITLE,
@@ -95,7 +97,9 @@ async def test_counted_heights_agree_with_textual_layout(tmp_path: Path) -> None
 
 
 async def test_the_board_freezes_the_loaded_heap_after_its_first_paint(tmp_path: Path) -> None:
+    thresholds = gc.get_threshold()
     gc.unfreeze()
+    gc.set_threshold(700, *thresholds[1:])
     assert gc.get_freeze_count() == 0
     app = make_app(open_store(tmp_path, many_claims()))
     try:
@@ -103,5 +107,32 @@ async def test_the_board_freezes_the_loaded_heap_after_its_first_paint(tmp_path:
             await pilot.pause()
             await pilot.pause()
             assert gc.get_freeze_count() > 0
+            assert gc.get_threshold()[0] == YOUNG_GC_THRESHOLD
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+async def test_a_filter_that_leaves_a_pane_as_it_was_does_not_rebuild_it(tmp_path: Path) -> None:
+    app = make_app(open_store(tmp_path, many_claims()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.query_one(StatusTable)
+        rows = dict(status.rows)
+        claims_list = app.query_one(ClaimsList)
+        first = claims_list.get_option_at_index(1)
+        app.set_filters(Filters(sources=frozenset({"syrian-army"})))
+        await pilot.pause()
+        assert {c.source for c in app.query_one(ClaimsPane).claims} == {"syrian-army"}
+        assert dict(status.rows) == rows
+        assert all(status.rows[key] is row for key, row in rows.items())  # kept, not re-added
+        app.set_filters(Filters())
+        await pilot.pause()
+        assert claims_list.get_option_at_index(1) is not first  # the claims did change
+        again = claims_list.get_option_at_index(1)
+        app.refresh_board()  # nothing changed at all: the claims list keeps its options
+        await pilot.pause()
+        assert claims_list.get_option_at_index(1) is again
+        app.set_filters(Filters(cities=frozenset({"hama"})))
+        await pilot.pause()
+        assert list(status.rows) == ["hama"]  # a city filter does narrow the table

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from sitboard.store import Store
 
 BIDI_SAMPLE = "\u062d\u0644\u0628 (\u0633\u0648\u0631\u064a\u0627) 2024"  # حلب (سوريا) 2024
+YOUNG_GC_THRESHOLD = 10_000  # allocations between young collections (Python's default: 700)
 RETRY_CHECKS = 10  # timer ticks to wait after a poll that raised, doubled per repeat
 BOARD_ONLY_ACTIONS = frozenset(
     [
@@ -796,17 +797,24 @@ class SitboardApp(App[None]):
 
 
 def settle_heap(*, collect: bool) -> None:
-    """Freeze what is allocated so far out of Python's cyclic garbage collector.
+    """Freeze what is allocated so far out of Python's cyclic garbage collector, and let the
+    young generation grow before it is scanned.
 
     The loaded store is hundreds of thousands of objects that live as long as the app; every
     full collection re-scanned them all (pauses of 0.2-1 s at 20,000 items, landing on
     keystrokes). Frozen, they are still freed by reference counting when dropped; only newer
     objects are scanned. After a poll, `collect` first clears what is garbage among the
     objects since the last freeze (cheap: frozen ones are skipped), so nothing leaks.
+    Textual allocates heavily per frame: at the default 700 allocations a young collection
+    ran many times per repaint and a full one every few filter changes (20k items: 1.8 s of
+    collections in 48 changes; with YOUNG_GC_THRESHOLD, 0.7 s and one full collection).
     """
     if collect:
         gc.collect()
     gc.freeze()
+    young, middle, old = gc.get_threshold()
+    if 0 < young < YOUNG_GC_THRESHOLD:
+        gc.set_threshold(YOUNG_GC_THRESHOLD, middle, old)
 
 
 def _state(profile: Profile, state: str) -> str:

@@ -132,10 +132,19 @@ class ClaimsPane(Vertical):
         mode: Mode,
         item_times: dict[str, datetime | None] | None = None,
     ) -> None:
+        times = item_times or {}
+        same = (groups, profile, mode, times) == (
+            self._groups,
+            self._profile,
+            self._mode,
+            self._times,
+        )
+        if same and self._width == self._line_width():
+            return  # nothing to redraw (a filter that leaves the claims as they were)
         self._groups = groups
         self._profile = profile
         self._mode = mode
-        self._times = item_times or {}
+        self._times = times
         self._rebuild()
 
     @property

@@ -28,6 +28,8 @@ class HeadlinesTable(DataTable[Text]):
         self._title_width = 0
 
     def show(self, items: tuple[Item, ...], mode: Mode) -> None:
+        if self.columns and items == self._items and mode == self._mode:
+            return  # the same headlines: keep the rows and what Textual drew of them
         self._items = items
         self._mode = mode
         self._rebuild()

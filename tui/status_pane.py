@@ -28,6 +28,7 @@ class StatusTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._cities: list[str] = []
+        self._shown: tuple[tuple[CityStatus, ...], Profile, Mode] | None = None
 
     def on_mount(self) -> None:
         self.add_column("City", width=14, key="city")
@@ -39,6 +40,10 @@ class StatusTable(DataTable[Text]):
         self.add_column("Claims", width=18, key="basis")
 
     def show(self, statuses: tuple[CityStatus, ...], profile: Profile, mode: Mode) -> None:
+        shown = (statuses, profile, mode)
+        if shown == self._shown:
+            return  # a source or text filter leaves the cities as they were: no redraw
+        self._shown = shown
         cursor = self.cursor_row
         self.clear()
         for status in statuses:
