@@ -1082,6 +1082,19 @@ class Extractor:
         # is that event's doer, not this one's
         owned = {m.j for m in marks if m.role == lx.EVENT and m.sense is not None and m.sense.noun}
         preceding = [m for m in preceding if m.i not in owned]
+        if noun and object_genitive and sense is not None and sense.suffix and not unnamed:
+            # تمكنت قواتنا من إبعادها عن حماة: the pronoun is who was pushed back (the party
+            # named last); the doer is the party named before it on the other side
+            sides = [party(m.i) for m in reversed(preceding)]
+            known = [s for s in sides if s]
+            if known:
+                pushed = self._side(known[0])
+                doer = next((a for a in known[1:] if self._side(a) != pushed), None)
+                if doer is not None:
+                    return doer, 0.85
+                if self._side(speaker) in PARTIES and self._side(speaker) != pushed:
+                    return speaker, 0.8
+                return None, 0.5
         for mark in [] if unnamed else reversed(preceding):
             if party(mark.i):
                 return party(mark.i), 0.85

@@ -1005,3 +1005,24 @@ def test_an_events_city_is_not_past_a_joined_complementizer(extractor: Extractor
     # within the same clause the city is still found
     body = "وأفاد مراسلنا بأن معارك عنيفة تدور في مدينة منبج، وأن الأسواق مغلقة."
     assert read(extractor, body) == {("outlet", "manbij", "contested")}
+
+
+# --- the pronoun of a "push back" noun is who was pushed, not who pushed --------------------------
+
+PUSHED_BACK = [
+    (
+        "وواصلت قسد عملياتها ضد الفصائل، وتمكنت من إبعادها عن مدينة الحسكة.",
+        {("outlet", "hasakah", "sdf")},
+    ),
+    (
+        "وقال مصدر عسكري إن وحداتنا اشتبكت مع المسلحين ونجحت في طردهم من مدينة السويداء.",
+        {("syrian-army", "as-suwayda", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PUSHED_BACK)
+def test_the_pronoun_of_a_push_back_noun_is_the_one_pushed(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
