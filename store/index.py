@@ -69,7 +69,8 @@ class Index:
     def __init__(self, search_key: SearchKey) -> None:
         self.key = search_key
         self.items: dict[str, Item] = {}
-        self._item_text: TextIndex[str] = TextIndex()  # search keys of title + text
+        # search keys of title + text, and of claims' sentences (computed on first search)
+        self._item_text: TextIndex[str] = TextIndex(self._item_key)
         self._item_sort: dict[str, tuple[float, str]] = {}
         self._order: list[tuple[float, str]] = []  # oldest first
         self._items_by_place: dict[str, set[str]] = {}
@@ -80,7 +81,7 @@ class Index:
 
         self._claims: list[Claim | None] = []  # None once pruned
         self._claim_ts: list[float] = []
-        self._claim_text: TextIndex[int] = TextIndex()  # search keys of evidence
+        self._claim_text: TextIndex[int] = TextIndex(search_key)
         self._claim_ids: set[ClaimKey] = set()
         self._claims_by_item: dict[str, list[int]] = {}
         self._claims_by_source: dict[str, list[tuple[float, int]]] = {}  # oldest first
@@ -116,7 +117,7 @@ class Index:
             self.items[item.id] = item
             sort = (item.when.timestamp(), item.id)
             self._item_sort[item.id] = sort
-            self._item_text.add(item.id, self.key(f"{item.title}\n{item.text}"), sort[0])
+            self._item_text.add(item.id, item, sort[0])
             added.append(sort)
             for place in item.places:
                 self._items_by_place.setdefault(place, set()).add(item.id)
@@ -126,8 +127,14 @@ class Index:
             self._items_by_outlet.setdefault(self._fold(item.feed), set()).add(item.id)
         _merge_sorted(self._order, added)
 
-    def add_claims(self, claims: Iterable[Claim], text_keys: dict[str, str] | None = None) -> None:
-        keys = text_keys if text_keys is not None else {}
+    def _item_key(self, item: Item) -> str:
+        return self.key(f"{item.title}\n{item.text}")
+
+    def unprepared(self) -> list[Callable[[], str]]:
+        """Steps that compute the search keys not computed yet (see TextIndex.unprepared)."""
+        return [*self._item_text.unprepared(), *self._claim_text.unprepared()]
+
+    def add_claims(self, claims: Iterable[Claim]) -> None:
         added: dict[str, list[tuple[float, int]]] = {}
         for claim in claims:
             cid = claim_key(claim)
@@ -138,10 +145,7 @@ class Index:
             ts = self.claim_time(claim)
             self._claims.append(claim)
             self._claim_ts.append(ts)
-            text = keys.get(claim.evidence)
-            if text is None:
-                text = keys[claim.evidence] = self.key(claim.evidence)
-            self._claim_text.add(n, text, ts)
+            self._claim_text.add(n, claim.evidence, ts)
             self._claims_by_item.setdefault(claim.item, []).append(n)
             added.setdefault(claim.source, []).append((ts, n))
             self._claims_by_city.setdefault(claim.city, set()).add(n)

@@ -102,8 +102,7 @@ class Store:
         }
         self._index = Index(search_key)
         self._index.add_items(contents.items)
-        evidence_keys: dict[str, str] = {}
-        self._index.add_claims(contents.claims, evidence_keys)
+        self._index.add_claims(contents.claims)
         self._item_docs = contents.item_docs
         self._claim_docs = contents.claim_docs
         self._feeds = contents.feeds
@@ -327,6 +326,17 @@ class Store:
                 "feeds": len(self._feeds),
                 "history": len(self._history),
             }
+
+    def prepare_search(self) -> None:
+        """Compute the text search keys now instead of on the first text search (they are
+        not computed at open: that is most of opening a large store). For a worker thread,
+        after the first paint: it holds the index lock one block of records at a time, so
+        views go on meanwhile."""
+        with self._index_lock:
+            steps = self._index.unprepared()
+        for step in steps:
+            with self._index_lock:
+                step()
 
     def view(
         self, filters: Filters = NO_FILTERS, *, headlines: int = 100, claims_per_source: int = 50

@@ -12,7 +12,7 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 BLOCK = 256
@@ -23,21 +23,42 @@ SEP = "\x00"
 class _Block(Generic[K]):
     ids: list[K] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # where each record's key begins in blob
-    parts: list[str] = field(default_factory=list)  # keys not yet joined into blob
+    # records not yet in blob: their source (keyed on first use) or, when ready, their key
+    pending: list[tuple[object, bool]] = field(default_factory=list)
     blob: str = ""
     max_rank: float = float("-inf")
+    keyer: Callable[[Any], str] | None = None
 
     def text(self) -> str:
-        if self.parts:
-            self.blob = self.blob + "".join(self.parts)
-            self.parts = []
+        """The block's keys joined (computing the keys still pending first)."""
+        if self.pending:
+            keyer = self.keyer
+            done: dict[object, str] = {}  # records of one item often share their text
+            keys = []
+            for source, ready in self.pending:
+                if ready or keyer is None:
+                    key = str(source)
+                else:
+                    key = done.get(source) if isinstance(source, str) else None
+                    if key is None:
+                        key = keyer(source)
+                        if isinstance(source, str):
+                            done[source] = key
+                keys.append(key.replace(SEP, " ") + SEP)
+            position = len(self.blob)
+            for key in keys:
+                self.starts.append(position)
+                position += len(key)
+            self.blob = self.blob + "".join(keys)
+            self.pending = []
         return self.blob
 
     def end(self, i: int) -> int:
         """Where record i's key ends (before its separator)."""
+        blob = self.text()
         if i + 1 < len(self.starts):
             return self.starts[i + 1] - 1
-        return len(self.text()) - 1
+        return len(blob) - 1
 
     def hits(self, needle: str) -> Iterator[int]:
         blob = self.text()
@@ -51,26 +72,34 @@ class _Block(Generic[K]):
 
 
 class TextIndex(Generic[K]):
-    def __init__(self) -> None:
+    """Records keyed by `keyer(source)`, computed on the first search (or `prepare`), not
+    when a record is added: opening a large store does not pay for searches not made."""
+
+    def __init__(self, keyer: Callable[[Any], str] | None = None) -> None:
         self._blocks: list[_Block[K]] = []
         self._where: dict[K, tuple[_Block[K], int]] = {}
-        self._size = 0  # characters in the open block, to know where the next key starts
+        self._keyer = keyer
 
     def __len__(self) -> int:
         return len(self._where)
 
-    def add(self, key_id: K, text: str, rank: float) -> None:
-        text = text.replace(SEP, " ")
+    def add(self, key_id: K, source: object, rank: float) -> None:
+        """Add a record; `source` is its key text, or what the keyer makes it from."""
+        self._add(key_id, source, rank, ready=False)
+
+    def _add(self, key_id: K, source: object, rank: float, *, ready: bool) -> None:
         if not self._blocks or len(self._blocks[-1].ids) >= BLOCK:
-            self._blocks.append(_Block())
-            self._size = 0
+            self._blocks.append(_Block(keyer=self._keyer))
         block = self._blocks[-1]
         self._where[key_id] = (block, len(block.ids))
         block.ids.append(key_id)
-        block.starts.append(self._size)
-        block.parts.append(text + SEP)
+        block.pending.append((source, ready))
         block.max_rank = max(block.max_rank, rank)
-        self._size += len(text) + 1
+
+    def unprepared(self) -> list[Callable[[], str]]:
+        """One step per block whose keys are still to be computed (each step computes one
+        block's), for building them ahead of the first search a little at a time."""
+        return [block.text for block in self._blocks if block.pending]
 
     def remove(self, key_ids: Iterable[K], rank_of: Callable[[K], float]) -> None:
         """Drop records; the blocks they were in are rebuilt from their remaining keys."""
@@ -91,11 +120,8 @@ class TextIndex(Generic[K]):
         # rebuild: untouched blocks stay as they are; surviving keys of touched blocks are
         # appended again (their block order no longer matters: ranks are kept per block)
         self._blocks = [b for b in self._blocks if id(b) not in touched]
-        self._size = len(self._blocks[-1].text()) if self._blocks else 0
-        if self._blocks and len(self._blocks[-1].ids) >= BLOCK:
-            self._size = 0
         for key_id, text in kept:
-            self.add(key_id, text, rank_of(key_id))
+            self._add(key_id, text, rank_of(key_id), ready=True)
 
     def contains(self, key_id: K, needle: str) -> bool:
         found = self._where.get(key_id)

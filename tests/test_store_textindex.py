@@ -62,3 +62,28 @@ def test_a_match_never_spans_two_records() -> None:
     assert not index.contains("a", "حماة") and index.contains("b", "حلب")
     assert list(index.search("with nul")) == ["c"]
     assert index.top("x", 0, lambda k: (0.0, k)) == []
+
+
+def test_keys_are_computed_on_first_search_or_when_prepared(monkeypatch) -> None:
+    monkeypatch.setattr(textindex, "BLOCK", 4)
+    calls: list[str] = []
+
+    def keyer(source: str) -> str:
+        calls.append(source)
+        return source.upper()
+
+    index: TextIndex[int] = TextIndex(keyer)
+    for n in range(10):
+        index.add(n, f"word{n} same", float(n))
+    assert calls == [] and len(index.unprepared()) == 3
+    assert sorted(index.search("WORD3")) == [3]
+    assert len(calls) == 10 and index.unprepared() == []
+    index.add(10, "late one", 10.0)
+    steps = index.unprepared()
+    assert len(steps) == 1
+    steps[0]()
+    assert index.unprepared() == [] and calls[-1] == "late one"
+    assert index.contains(10, "LATE") and not index.contains(10, "late")
+    index.remove([3, 10], float)
+    assert sorted(index.search("WORD")) == [0, 1, 2, 4, 5, 6, 7, 8, 9]
+    assert len(calls) == 11  # kept keys are not computed again

@@ -208,3 +208,18 @@ def test_view_from_another_thread_during_commits(tmp_path: Path) -> None:
             thread.join()
         assert problems == []
         assert len(s.view(headlines=1000).headlines) == 300
+
+
+def test_prepared_search_keys_give_the_same_views(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    with Store.open(db, load_profile("syria"), WATCH) as store:
+        store.commit([batch(0, 5), batch(10, 3, feed="Feed B", source="sohr")])
+    filters = Filters(text="headline 1")
+    with Store.open(db, load_profile("syria"), WATCH) as lazy:
+        expected = lazy.view(filters)
+    with Store.open(db, load_profile("syria"), WATCH) as prepared:
+        prepared.prepare_search()
+        assert prepared._index.unprepared() == []
+        got = prepared.view(filters)
+    assert [i.id for i in got.headlines] == [i.id for i in expected.headlines]
+    assert {i.id for i in got.headlines} == {"item-1", "item-10", "item-11", "item-12"}
