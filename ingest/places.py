@@ -694,6 +694,13 @@ def _scope_before(
             _has(readings[k - 1], _NEIGHBOURHOODS) or _has(readings[k - 1], _INSIDE)
         ):
             return "city"
+        if (
+            linked(k - 1)
+            and keys[k - 1] == _IN
+            and linked(k - 2)
+            and _has(readings[k - 2], _NEIGHBOURHOODS)
+        ):
+            return "partial"  # أحياء في شمال مدينة حمص: some districts in part of the city
         return "towards"
     if _has(options, _NEIGHBOURHOODS):
         return "city"

@@ -557,3 +557,18 @@ def test_a_pronoun_right_after_a_governorate_stands_for_it(matcher: PlaceMatcher
     assert [p for p, _ in _refs(matcher, "في محافظة درعا. وانسحب الجيش من المدينة", "homs")] == [
         "homs"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("سيطر المقاتلون على أحياء في جنوب مدينة درعا", "daraa"),
+        ("توغلت القوات في أحياء في غرب الرقة", "raqqa"),
+    ],
+)
+def test_districts_in_a_compass_part_of_a_city_are_part_of_it(
+    matcher: PlaceMatcher, text: str, place: str
+) -> None:
+    assert _named(matcher, text) == [(place, "partial")]
+    # a compass direction alone still points away from the city
+    assert _named(matcher, "تقدم المقاتلون في جنوب درعا") == [("daraa", "towards")]
