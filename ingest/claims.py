@@ -600,7 +600,9 @@ class Extractor:
                 winner = speaker  # قال المحافظ إن المدينة تحت السيطرة: the speaker's side holds it
             if winner is None and not under and state is not None:
                 # سقطت حلب، انهارت معرة النعمان: the city itself fell, to the attacking side
-                where = [m for m in where if _subject_of_fall(tokens, placed, event, m)]
+                fallen = [m for m in where if _subject_of_fall(tokens, placed, event, m)]
+                # انهارت معرة النعمان وخان شيخون وسراقب: the list joined to the first fell too
+                where = where if fallen and fallen[0] is where[0] else fallen
                 attacker = self._attacker(state) or self.profile.attacker
                 if where and attacker is not None:
                     return [

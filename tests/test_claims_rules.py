@@ -1026,3 +1026,22 @@ def test_the_pronoun_of_a_push_back_noun_is_the_one_pushed(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a list of cities joined to the one that fell fell with it ------------------------------------
+
+
+def test_a_list_of_cities_falls_together(extractor: Extractor) -> None:
+    # nobody named: the war's attacking side took them all
+    body = "وفي غضون ساعات انهارت درعا والسويداء والقنيطرة."
+    check(
+        extractor,
+        body,
+        {
+            ("outlet", "daraa", "opp"),
+            ("outlet", "as-suwayda", "opp"),
+            ("outlet", "quneitra", "opp"),
+        },
+    )
+    # shells falling on a city: no city fell
+    check(extractor, "وسقطت قذائف على طرطوس واللاذقية.", set())
