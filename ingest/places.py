@@ -87,7 +87,10 @@ _QUALIFIERS: dict[str, Scope] = {
         _keys("نصف أجزاء جزء معظم غالبية أغلب ثلث ثلثي ربع parts part half most"), "partial"
     ),
     **dict.fromkeys(
-        _keys("داخل وسط قلب أحياء حي شوارع سجن مطار قلعة جامعة مركز ساحة inside centre center"),
+        _keys(
+            "داخل وسط قلب أحياء حي حيي حيين شوارع سجن مطار قلعة جامعة مركز ساحة"
+            " inside centre center"
+        ),
         "city",
     ),
 }

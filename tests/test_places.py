@@ -572,3 +572,11 @@ def test_districts_in_a_compass_part_of_a_city_are_part_of_it(
     assert _named(matcher, text) == [(place, "partial")]
     # a compass direction alone still points away from the city
     assert _named(matcher, "تقدم المقاتلون في جنوب درعا") == [("daraa", "towards")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["سيطرت الفصائل على حيي دمشق الجديدة والمزة", "دخلت قسد حيي الرقة الشمالية والرميلة"],
+)
+def test_two_named_districts_are_part_of_the_city(matcher: PlaceMatcher, text: str) -> None:
+    assert [scope for _, scope in _named(matcher, text)] == ["partial"]
