@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from sitboard.ingest.profile import load_profile
-from sitboard.store import Store
+from sitboard.store import Store, storage
 from sitboard.store.storage import SpanDoc
 from test_store_support import WATCH, batch
 
@@ -56,3 +56,26 @@ def test_a_file_laid_out_differently_opens_and_is_rewritten_complete(tmp_path: P
         for key, doc in table.items():
             if name != "feeds":
                 assert again[name][key] == doc
+
+
+def test_a_commit_encodes_only_its_own_documents(tmp_path: Path, monkeypatch) -> None:
+    db = tmp_path / "db.json"
+    with Store.open(db, PROFILE, WATCH) as store:
+        store.commit([batch(0, 60)])
+    encoded: list[str] = []
+    real = storage.entry_bytes
+
+    def counting(key: str, doc: object) -> bytes:
+        encoded.append(key)
+        return real(key, doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage, "entry_bytes", counting)
+    with Store.open(db, PROFILE, WATCH) as store:
+        store.commit([batch(100, 2)])
+        # 2 items, 2 claims, the feed's state, maybe a status change: not the 120 stored
+        assert 4 <= len(encoded) <= 8
+        encoded.clear()
+        store.commit([batch(200, 1)])
+        assert 2 <= len(encoded) <= 5
+    on_disk = json.loads(db.read_text(encoding="utf-8"))
+    assert len(on_disk["items"]) == 63 and len(on_disk["claims"]) == 63
