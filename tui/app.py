@@ -242,7 +242,7 @@ class SitboardApp(App[None]):
             self.notify(self._bidi_notice, title="Arabic display", timeout=10)
         self.set_interval(self._check_interval, self._check_poll)
         self._check_poll()
-        self.call_after_refresh(settle_heap, collect=False)
+        self.call_after_refresh(settle_heap)
         # Built off the UI thread now, so that the first Enter on a headline opens at once.
         self.run_worker(
             self._build_highlighter,
@@ -427,8 +427,6 @@ class SitboardApp(App[None]):
         if message.report is not None:
             self._notify_changes(message.report.changes)
         self.refresh_board()
-        if message.report is not None and message.report.new_items:
-            self.call_after_refresh(settle_heap, collect=True)
         if message.only is not None:
             summary = "; ".join(one_line(r.summary()) for r in message.results)
             failed = any(r.outcome == "error" for r in message.results)
@@ -796,21 +794,19 @@ class SitboardApp(App[None]):
             )
 
 
-def settle_heap(*, collect: bool) -> None:
+def settle_heap() -> None:
     """Freeze what is allocated so far out of Python's cyclic garbage collector, and let the
-    young generation grow before it is scanned.
+    young generation grow before it is scanned (called once, after the first paint).
 
     The loaded store is hundreds of thousands of objects that live as long as the app; every
     full collection re-scanned them all (pauses of 0.2-1 s at 20,000 items, landing on
     keystrokes). Frozen, they are still freed by reference counting when dropped; only newer
-    objects are scanned. After a poll, `collect` first clears what is garbage among the
-    objects since the last freeze (cheap: frozen ones are skipped), so nothing leaks.
+    objects are scanned. Not repeated after polls: an object frozen while alive that later
+    becomes cyclic garbage (a closed screen's widgets) would never be freed.
     Textual allocates heavily per frame: at the default 700 allocations a young collection
     ran many times per repaint and a full one every few filter changes (20k items: 1.8 s of
     collections in 48 changes; with YOUNG_GC_THRESHOLD, 0.7 s and one full collection).
     """
-    if collect:
-        gc.collect()
     gc.freeze()
     young, middle, old = gc.get_threshold()
     if 0 < young < YOUNG_GC_THRESHOLD:
