@@ -110,8 +110,6 @@ def claim_from_dict(
     confidence = doc["confidence"]
     if not isinstance(confidence, int | float) or isinstance(confidence, bool):
         raise ValueError("claim confidence is not a number")
-    if strings is None:
-        strings = {}
     text = doc.get("when")
     if times is None or not isinstance(text, str):
         when = dt_from_str(text)
@@ -119,24 +117,31 @@ def claim_from_dict(
         when = times.get(text)
         if when is None:
             when = times[text] = dt_from_str(text)
-
-    def shared(value: object) -> str:
-        value = _str(value)
-        return strings.setdefault(value, value)
-
+    fields = [doc[name] for name in _CLAIM_STRINGS]
+    fields.append(doc.get("outlet", ""))
+    for value in fields:
+        if type(value) is not str:
+            raise ValueError(f"expected a string, got {type(value).__name__}")
+    if strings is not None:
+        share = strings.setdefault
+        fields = [share(value, value) for value in fields]
+    item, source, side, city, state, kind, stance, evidence, outlet = fields
     return Claim(
-        item=shared(doc["item"]),
-        source=shared(doc["source"]),
-        side=shared(doc["side"]),
-        city=shared(doc["city"]),
-        state=shared(doc["state"]),
-        kind=shared(doc["kind"]),
-        stance=shared(doc["stance"]),
+        item=item,
+        source=source,
+        side=side,
+        city=city,
+        state=state,
+        kind=kind,
+        stance=stance,
         when=when,
-        evidence=shared(doc["evidence"]),
+        evidence=evidence,
         confidence=float(confidence),
-        outlet=shared(doc.get("outlet", "")),
+        outlet=outlet,
     )
+
+
+_CLAIM_STRINGS = ("item", "source", "side", "city", "state", "kind", "stance", "evidence")
 
 
 def _claims(value: object) -> tuple[Claim, ...]:

@@ -289,6 +289,8 @@ class Irregular(Exception):
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
+# one table entry's opening: [,] "<digits>" :
+_ENTRY = re.compile(r'[ \t\n\r]*(?:(,)[ \t\n\r]*)?"([0-9]+)"[ \t\n\r]*:[ \t\n\r]*')
 _SCAN = json.JSONDecoder().scan_once
 
 
@@ -319,12 +321,6 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
             raise Irregular
         return pos + 1
 
-    def string(pos: int) -> tuple[str, int]:
-        if text[pos : pos + 1] != '"':
-            raise Irregular
-        value, end = _SCAN(text, pos)
-        return value, end
-
     try:
         pos = expect(0, "{")
         names: set[str] = set()
@@ -332,31 +328,42 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
         while text[pos : pos + 1] != "}":
             if names:
                 pos = skip(expect(pos, ","))
-            name, pos = string(pos)
+            if text[pos : pos + 1] != '"':
+                raise Irregular
+            name, pos = _SCAN(text, pos)
             if name in names:
                 raise Irregular
             names.add(name)
-            pos = skip(expect(expect(pos, ":"), "{"))
+            pos = expect(expect(pos, ":"), "{")
             yield name, None, {}, 0, 0
             ids: set[str] = set()
-            while text[pos : pos + 1] != "}":
-                if ids:
-                    pos = skip(expect(pos, ","))
-                start = pos
-                doc_id, pos = string(pos)
-                if doc_id in ids or not (doc_id.isascii() and doc_id.isdigit()):
+            first = True
+            while True:
+                entry = _ENTRY.match(text, pos)
+                if entry is None:
+                    pos = expect(pos, "}")
+                    break
+                if (entry.group(1) is None) != first:  # a comma between entries only
+                    raise Irregular
+                doc_id = entry.group(2)
+                if doc_id in ids:
                     raise Irregular
                 ids.add(doc_id)
-                pos = skip(expect(pos, ":"))
-                doc, pos = _SCAN(text, pos)
+                start = entry.start(2) - 1
+                doc, end = _SCAN(text, entry.end())
                 if type(doc) is not dict:
                     raise Irregular
-                yield name, doc_id, doc, byte_offset(start), byte_offset(pos)
-                pos = skip(pos)
-            pos = skip(pos + 1)
+                # since the last entry of a table: only ASCII (a comma, spaces, the id)
+                begin = byte_offset(start) if first else done_bytes + start - done_chars
+                done_bytes = begin + len(text[start:end].encode("utf-8"))
+                done_chars = end
+                yield name, doc_id, doc, begin, done_bytes
+                pos = end
+                first = False
+            pos = skip(pos)
         if skip(pos + 1) != len(text):
             raise Irregular
-    except (StopIteration, ValueError, RecursionError) as exc:
+    except (StopIteration, ValueError, RecursionError, IndexError) as exc:
         raise Irregular from exc
 
 
