@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from .model import PARTIES, CityStatus, Claim, StatusChange
 from .profile import Profile
@@ -243,8 +244,7 @@ class _Window:
         return state, round(confidence, 3), disputed
 
 
-@dataclass(frozen=True, slots=True)
-class _Step:
+class _Step(NamedTuple):
     """The resolved state of one city at one claim time."""
 
     at: datetime
@@ -367,10 +367,14 @@ class Resolver:
                 lo_window += 1
             for entry in city.claims[at]:
                 window.add(entry)
-            old = old_steps.get(at)
-            touched = bisect.bisect_right(inserted, at) > bisect.bisect_right(inserted, at - WINDOW)
-            moved = bool(changed) and changed[-1] >= min(lo - 1, index - 1)
-            if old is not None and not touched and not moved:
+            old = old_steps.get(at) if old_steps else None
+            if (
+                old is not None
+                # no inserted time in this step's window
+                and bisect.bisect_right(inserted, at) == bisect.bisect_right(inserted, at - WINDOW)
+                # and neither the previous step nor the prior changed
+                and not (changed and changed[-1] >= min(lo - 1, index - 1))
+            ):
                 if bisect.bisect_right(inserted, at) == len(inserted):
                     # a window's worth of steps came out as before: the rest stands
                     steps.extend(old_steps[t] for t in times[index:])
