@@ -251,6 +251,13 @@ class SitboardApp(App[None]):
             thread=True,
             exit_on_error=False,
         )
+        # The store builds its text-search keys lazily; build them off the UI thread now so
+        # that the first `/` search is as fast as the next ones.
+        prepare = getattr(self._store, "prepare_search", None)
+        if prepare is not None:
+            self.run_worker(
+                prepare, name="search-keys", group="search-keys", thread=True, exit_on_error=False
+            )
 
     @property
     def highlighter(self) -> Highlighter:
