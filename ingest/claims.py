@@ -130,7 +130,7 @@ class Extractor:
             return []
         split = _sentence_tokens(whole)
         read = [
-            (text, tokens, _presence(tokens, self.marker.marks(tokens)))
+            (text, tokens, _presence(tokens, _lost(tokens, self.marker.marks(tokens))))
             for text, tokens, _ in split
         ]
         if not any(_is_event(tokens, m) for _, tokens, marks in read for m in marks):
@@ -573,9 +573,18 @@ class Extractor:
             lead = _governing(tokens, marks, event, covered) or lead
         under = lead is not None and lead.role in (lx.UNDER, lx.OUT_OF)
         gone = lead is not None and lead.role == lx.OUT_OF
+        # what the city was named before: the state phrase, or the "went out" verb
+        anchor = event
         if not under and _left_control(tokens, marks, event):
             under = gone = True  # خرجت درعا عن سيطرة النظام
             lead = next(m for m in marks if m.role == lx.EVENT and m.j <= event.i)
+            went = next(m for m in reversed(marks) if m.role == lx.EVENT and m.j <= event.i)
+            # درعا خرجت عن سيطرة النظام: the city before the verb; not past a negation or a
+            # relative (المدينة التي لم تخرج عن سيطرة الحكومة)
+            if not any(m.role == lx.NEGATION and 0 <= went.i - m.j <= 1 for m in marks) and not any(
+                tokens[k].norm in _RELATIVES for k in range(max(0, went.i - 2), went.i)
+            ):
+                anchor = went
         if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 4 for m in marks):
             return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
         if kind == lx.STABLE:
@@ -592,8 +601,10 @@ class Extractor:
             subject = speaker if self._side(speaker) in PARTIES else None
             sure, kind = 0.85, "hold"
         elif kind == lx.FALL or under:
-            where = self._places_before(text, tokens, marks, event, placed) or self._places_after(
-                text, tokens, marks, event, placed
+            where = (
+                self._places_before(text, tokens, marks, event, placed)
+                or self._places_before(text, tokens, marks, anchor, placed)
+                or self._places_after(text, tokens, marks, event, placed)
             )
             winner = self._winner(marks, event, under, covered, speaker)
             if winner is None and under and self._side(speaker) in PARTIES:
@@ -1395,6 +1406,34 @@ _STILL_LEADS = frozenset(normalize(w) for w in ["لا", "ولا", "فلا", "م�
 _AGENTS = (ACTOR, lx.SELF, lx.FORCES)
 
 
+_LOST_FORMS = frozenset(normalize(w) for w in ["فقد", "وفقد"])
+_LOSS = Sense(lx.EVENT, "loss")
+
+
+def _lost(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
+    """فقد الجيش السيطرة على حلب: the past فقد (also ف + قد "indeed", so not in the lexicon)
+    is "lost" when only its subject stands between it and a control noun."""
+    found: list[Mark] = []
+    for k, token in enumerate(tokens):
+        if token.norm not in _LOST_FORMS or any(m.i <= k < m.j for m in marks):
+            continue
+        at = k + 1
+        for mark in marks:
+            if mark.i == at and mark.role in (ACTOR, lx.FORCES):
+                at = mark.j
+        noun = next((m for m in marks if m.i == at), None)
+        if (
+            at > k + 1
+            and noun is not None
+            and noun.role == lx.EVENT
+            and noun.value == "capture"
+            and noun.sense is not None
+            and noun.sense.noun
+        ):
+            found.append(Mark(k, k + 1, lx.EVENT, "loss", _LOSS))
+    return sorted([*marks, *found], key=lambda m: m.i) if found else marks
+
+
 def _presence(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
     """الفصائل داخل حماة، «قواتنا داخل المدينة»: a party said to be inside a place, in a
     sentence that tells of no other event, has entered it (an entry read on the word داخل).
@@ -1775,7 +1814,7 @@ def _verb_of_object(marks: list[Mark], noun: Mark) -> Mark | None:
                     mark.role == lx.EVENT
                     and mark.value in ("recapture", "loss")
                     and mark.sense is not None
-                    and not mark.sense.noun
+                    and (not mark.sense.noun or mark.value == "loss")
                 ):
                     return mark
                 break

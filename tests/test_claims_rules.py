@@ -1045,3 +1045,73 @@ def test_a_list_of_cities_falls_together(extractor: Extractor) -> None:
     )
     # shells falling on a city: no city fell
     check(extractor, "وسقطت قذائف على طرطوس واللاذقية.", set())
+
+
+# --- a party losing control: the city goes to the other side, never to the loser -------------
+
+LOSSES = [
+    # the ambiguous past فقد (also ف + قد), masculine subject between it and السيطرة
+    (
+        "فقد الجيش السوري السيطرة على مدينة حلب بعد هجوم واسع.",
+        {("outlet", "aleppo", "opp")},
+    ),
+    ("وفقد الجيش السيطرة على حمص خلال ساعات.", {("outlet", "homs", "opp")}),
+    # the loss noun with its subject in the genitive, then السيطرة
+    (
+        "وأكد المرصد السوري فقدان الجيش السيطرة على مدينة حمص.",
+        {("sohr", "homs", "opp")},
+    ),
+    (
+        "وتحدث ناشطون عن فقدان قوات سوريا الديمقراطية السيطرة على منبج.",
+        {("outlet", "manbij", "opp")},
+    ),
+    # the city before خرجت, inside reported content
+    (
+        "وقالت الفصائل إن مدينة حماة خرجت عن سيطرة قوات النظام.",
+        {("opposition", "hama", "opp")},
+    ),
+    # the feminine verb and خسر keep working
+    ("وخسرت قوات النظام السيطرة على مدينة درعا.", {("outlet", "daraa", "opp")}),
+    # فقد as ف + قد stays no event
+    ("فقد أعلن الجيش السوري أن الوضع في حلب مستقر.", {("syrian-army", "aleppo", "gov")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), LOSSES)
+def test_a_party_losing_control_gives_the_city_to_the_other_side(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+# --- an event whose object is a pair of cities applies to each --------------------------------
+
+PAIRS = [
+    (
+        "سيطرت الفصائل على مدينتي حلب وإدلب.",
+        {("outlet", "aleppo", "opp"), ("outlet", "idlib", "opp")},
+    ),
+    (
+        "وانسحب الجيش السوري من المدينتين حماة وحمص.",
+        {("outlet", "hama", "opp"), ("outlet", "homs", "opp")},
+    ),
+    (
+        "وسيطرت قسد على مدينتي الرقة ودير الزور.",
+        {("outlet", "raqqa", "sdf"), ("outlet", "deir-ez-zor", "sdf")},
+    ),
+    (
+        "وقال المرصد إن الفصائل دخلت إلى درعا والسويداء.",
+        {("sohr", "daraa", "opp"), ("sohr", "as-suwayda", "opp")},
+    ),
+    (
+        "واستعاد الجيش السوري السيطرة على مدينتي حماة وحمص.",
+        {("outlet", "hama", "gov"), ("outlet", "homs", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PAIRS)
+def test_an_event_on_a_pair_of_cities_applies_to_each(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
