@@ -498,6 +498,8 @@ class Extractor:
                 if after is not None and after.role == lx.NO_LONGER:
                     return "no-longer"  # لم يعد الجيش يسيطر
                 named = sum(m.j - m.i for m in marks if m.role == ACTOR and mark.j <= m.i < event.i)
+                if event.value == lx.FALL and event.i == mark.j and not (sense and sense.noun):
+                    return "not-fallen"  # لم تسقط حلب، لن تسقط: whoever says so holds it
                 if event.i - mark.j - named <= 2:
                     return "skip"
         lead = next((m for m in marks if m.j == event.i), None)
@@ -600,6 +602,15 @@ class Extractor:
             ]
             subject = speaker if self._side(speaker) in PARTIES else None
             sure, kind = 0.85, "hold"
+        elif kind == lx.FALL and modality == "not-fallen":
+            # «لم تسقط حلب ولن تسقط»: a party saying so holds the city; nobody else claims
+            holder = self._side(speaker)
+            if holder not in PARTIES:
+                return []
+            where = self._places_before(text, tokens, marks, event, placed) or self._places_after(
+                text, tokens, marks, event, placed
+            )
+            return [(holder, "hold", m, 0.8 * (0.85 if m.ref else 1.0)) for m in where]
         elif kind == lx.FALL or under:
             where = (
                 self._places_before(text, tokens, marks, event, placed)
@@ -673,6 +684,8 @@ class Extractor:
             where = [m for m in where if not m.ref]  # المواقع التي انسحبت منها: not the city
         if not where:
             return []
+        if modality == "failed":
+            subject = self._unable(text, tokens, marks, event, speaker, subject)
         subject_side = self._side(subject) if subject else None
         if subject_side not in PARTIES:
             subject_side = None
@@ -685,6 +698,9 @@ class Extractor:
             subject_side = subject_side or self.profile.attacker
             sure = min(sure, 0.7)
         other = self._opponent(marks, subject_side, state)
+        if modality == "failed" and subject_side is None and self._side(speaker) in PARTIES:
+            # «لن يتمكنوا من دخول إدلب»: an unnamed "they" a party speaks of is its enemy
+            other = self._side(speaker)
         if (
             subject_side is None
             and kind in ("withdrawal", "loss")
@@ -1123,6 +1139,52 @@ class Extractor:
                     return actor.id, 0.7
         return None, 0.5
 
+    def _unable(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        marks: list[Mark],
+        event: Mark,
+        speaker: str,
+        subject: str | None,
+    ) -> str | None:
+        """Who was not able (لن يتمكن الإرهابيون من دخول …، الجيش لم يتمكن من …): the actor
+        with the verb of ability; "they" with none named (لن يتمكنوا، in a quote) is nobody
+        known, never an actor named before the quote."""
+        able = next(
+            (
+                m
+                for m in reversed(marks)
+                if m.role == lx.ABLE and m.j <= event.i and event.i - m.j <= MODALITY_SPAN
+            ),
+            None,
+        )
+        if able is None:
+            return subject
+        negation = next(
+            (m for m in reversed(marks) if m.role == lx.NEGATION and m.j <= able.i), None
+        )
+        first = negation.i if negation is not None and able.i - negation.j <= 1 else able.i
+        agents = (ACTOR, SPEAKER, lx.SELF, lx.FORCES)
+        named = [
+            m
+            for m in marks
+            if m.role in agents
+            and (
+                able.j <= m.i < event.i
+                # الجيش لم يتمكن: right before it, no quote or colon between (قال الوزير: «لن)
+                or (
+                    m.j == first
+                    and not _QUOTE_MARKS & set(text[tokens[m.j - 1].end : tokens[first].start])
+                )
+            )
+        ]
+        for mark in named:
+            agent = self._agent(mark, marks, speaker)
+            if agent is not None and self._side(agent) in PARTIES:
+                return agent
+        return None
+
     def _attacker(self, state: _State) -> str | None:
         """The party the item shows taking cities: the most frequent subject side of its
         capture and entry verbs (past tense), None when it shows none."""
@@ -1406,6 +1468,7 @@ _STILL_LEADS = frozenset(normalize(w) for w in ["لا", "ولا", "فلا", "م�
 _AGENTS = (ACTOR, lx.SELF, lx.FORCES)
 
 
+_QUOTE_MARKS = frozenset('«»"“”:')
 _LOST_FORMS = frozenset(normalize(w) for w in ["فقد", "وفقد"])
 _LOSS = Sense(lx.EVENT, "loss")
 

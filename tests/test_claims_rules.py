@@ -1084,6 +1084,43 @@ def test_a_party_losing_control_gives_the_city_to_the_other_side(
     check(extractor, body, expected)
 
 
+# --- inside a quote the modality rules are the same as outside ---------------------------------
+
+QUOTED_MODALITY = [
+    # a party says the enemy will not be able to enter: it holds the city
+    (
+        "وقال قائد في الفصائل: «لن يتمكنوا من دخول إدلب مهما حاولوا».",
+        {("opposition", "idlib", "opp")},
+    ),
+    (
+        "وقال وزير الدفاع السوري: «لن يتمكن الإرهابيون من دخول مدينة حمص».",
+        {("syrian-army", "homs", "gov")},
+    ),
+    # a party says a city has not fallen: it holds it
+    ("وقالت وزارة الدفاع السورية: «لم تسقط حلب ولن تسقط».", {("syrian-army", "aleppo", "gov")}),
+    ("وقال متحدث باسم الفصائل: «لم تسقط إدلب ولن تسقط».", {("opposition", "idlib", "opp")}),
+    ("وقالت قسد: «لم تسقط منبج ولن تسقط».", {("sdf", "manbij", "sdf")}),
+    # the outlet saying a city has not fallen claims nothing
+    ("لم تسقط حمص حتى الآن.", set()),
+    # the party named with the verb of ability is the one repelled, quote or not
+    (
+        "وقال قيادي في هيئة تحرير الشام: «لن تتمكن قوات النظام من دخول سراقب».",
+        {("opposition", "saraqib", "opp")},
+    ),
+    ("وقالت الفصائل إن الجيش لم يتمكن من دخول مدينة حماة.", {("opposition", "hama", "opp")}),
+    # what a party will do is no claim
+    ("وقال قائد فصائل المعارضة: «سنطرد المسلحين من مدينة درعا قريبا».", set()),
+    ("وقال الجيش السوري: «سنستعيد مدينة حماة خلال أيام».", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), QUOTED_MODALITY)
+def test_modality_inside_a_quote_is_read_as_outside(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
 # --- an event whose object is a pair of cities applies to each --------------------------------
 
 PAIRS = [
