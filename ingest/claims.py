@@ -1474,8 +1474,9 @@ _LOSS = Sense(lx.EVENT, "loss")
 
 
 def _lost(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
-    """فقد الجيش السيطرة على حلب: the past فقد (also ف + قد "indeed", so not in the lexicon)
-    is "lost" when only its subject stands between it and a control noun."""
+    """فقد الجيش السيطرة على حلب، الجيش فقد السيطرة: the past فقد (also ف + قد "indeed",
+    so not in the lexicon) is "lost" when its subject is named right before it, or stands
+    alone between it and a control noun."""
     found: list[Mark] = []
     for k, token in enumerate(tokens):
         if token.norm not in _LOST_FORMS or any(m.i <= k < m.j for m in marks):
@@ -1485,8 +1486,10 @@ def _lost(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
             if mark.i == at and mark.role in (ACTOR, lx.FORCES):
                 at = mark.j
         noun = next((m for m in marks if m.i == at), None)
+        # VS (فقد الجيش السيطرة) or SV (الجيش فقد السيطرة)
+        named = at > k + 1 or any(m.j == k and m.role in (ACTOR, lx.FORCES) for m in marks)
         if (
-            at > k + 1
+            named
             and noun is not None
             and noun.role == lx.EVENT
             and noun.value == "capture"

@@ -1056,6 +1056,11 @@ LOSSES = [
         {("outlet", "aleppo", "opp")},
     ),
     ("وفقد الجيش السيطرة على حمص خلال ساعات.", {("outlet", "homs", "opp")}),
+    # subject first, and a pair of cities
+    (
+        "وقال المرصد إن الجيش فقد السيطرة على مدينتي حماة وحمص.",
+        {("sohr", "hama", "opp"), ("sohr", "homs", "opp")},
+    ),
     # the loss noun with its subject in the genitive, then السيطرة
     (
         "وأكد المرصد السوري فقدان الجيش السيطرة على مدينة حمص.",
