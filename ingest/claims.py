@@ -175,12 +175,14 @@ class Extractor:
         frames = find_frames(text, tokens, marks, state.speaker, voice)
         claims: list[Claim] = []
         state.timed = False
-        if any(_is_event(tokens, m) for m in marks) and self.places.may_mention(tokens):
+        # المدينتين: the two cities named last, maybe in an earlier sentence only
+        pair = any(t.norm in _PAIR_REFS for t in tokens)
+        if any(_is_event(tokens, m) for m in marks) and (pair or self.places.may_mention(tokens)):
             if state.pending and any(_may_refer(t.norm) for t in tokens):
                 state.last_city = self._last_city(state)
             mentions = self.places.find(text, state.last_city, tokens)
             mentions = self._pronouns_in_paragraph(mentions, state)
-            if mentions:
+            if mentions or pair:
                 claims = self._claims(text, tokens, marks, frames, mentions, item, voice, state)
         # what a later المدينة refers to is worked out only if a later sentence has an event
         state.pending.append((text, tokens))
@@ -654,6 +656,8 @@ class Extractor:
                 where = self._pronoun_city(
                     tokens, event, placed, self._pronoun_fallback(last_city, state)
                 )
+            if not where and state is not None:
+                where = self._pair_city(tokens, event, placed, state)
             if not where and kind == "withdrawal":
                 where = self._stationed_in(text, tokens, marks, event, placed)
             subject, sure = self._subject(tokens, marks, event, speaker, covered)
@@ -800,6 +804,42 @@ class Extractor:
                 seen.add(mention.place)
                 unique.append(mention)
         return unique
+
+    def _pair_city(
+        self,
+        tokens: Sequence[Token],
+        event: Mark,
+        placed: list[tuple[int, int, PlaceMention]],
+        state: _State,
+    ) -> list[PlaceMention]:
+        """سيطرت الفصائل على المدينتين: the two cities named last, earlier in the sentence or
+        in its paragraph; nothing unless there are two."""
+        at = next(
+            (
+                k
+                for k in range(event.j, min(len(tokens), event.j + 4))
+                if tokens[k].norm in _PAIR_REFS
+            ),
+            None,
+        )
+        if at is None or any(event.j <= i < at for i, _, _ in placed):
+            return []
+        named = [m.place for i, _, m in placed if i < event.i and not m.ref]
+        for earlier in reversed(state.paragraph):
+            named = [*self.places.places(earlier), *named]
+        pair: list[str] = []
+        for place in reversed(named):
+            if place not in pair:
+                pair.append(place)
+            if len(pair) == 2:
+                break
+        if len(pair) < 2:
+            return []
+        token = tokens[at]
+        return [
+            PlaceMention(place, "city", token.start, token.end, token.text, ref=True)
+            for place in reversed(pair)
+        ]
 
     @staticmethod
     def _pronoun_city(
@@ -1468,6 +1508,9 @@ _STILL_LEADS = frozenset(normalize(w) for w in ["لا", "ولا", "فلا", "م�
 _AGENTS = (ACTOR, lx.SELF, lx.FORCES)
 
 
+_PAIR_REFS = frozenset(
+    normalize(w) for w in ["المدينتين", "المدينتان", "والمدينتين", "بالمدينتين", "للمدينتين"]
+)
 _QUOTE_MARKS = frozenset('«»"“”:')
 _LOST_FORMS = frozenset(normalize(w) for w in ["فقد", "وفقد"])
 _LOSS = Sense(lx.EVENT, "loss")
@@ -1852,7 +1895,13 @@ def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:
     if index == last + 1:
         gap = text[tokens[last].end : tokens[index].start]
         return tokens[index].norm.startswith("و") or "،" in gap or "," in gap
-    return index == last + 2 and tokens[last + 1].norm == "و"
+    # حماة ومدينة حمص: the second city with its own head noun
+    return index == last + 2 and (
+        tokens[last + 1].norm == "و" or tokens[last + 1].norm in _JOINED_HEADS
+    )
+
+
+_JOINED_HEADS = frozenset("و" + head for head in _CITY_HEADS)
 
 
 _SHARE = re.compile(r"(%|في\s*الم(يه|ايه|اه)|بالم(يه|ايه|اه))\s*(من\s*)?(مدينه\s*)?$")

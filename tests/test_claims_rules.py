@@ -1149,6 +1149,26 @@ PAIRS = [
         "واستعاد الجيش السوري السيطرة على مدينتي حماة وحمص.",
         {("outlet", "hama", "gov"), ("outlet", "homs", "gov")},
     ),
+    # the second city with its own head noun
+    (
+        "سيطرت الفصائل على مدينة حماة ومدينة حمص.",
+        {("outlet", "hama", "opp"), ("outlet", "homs", "opp")},
+    ),
+    # المدينتين: the two cities named last, in this sentence or an earlier one of the paragraph
+    (
+        "اقتربت الفصائل من حلب وإدلب، ثم سيطرت على المدينتين.",
+        {("outlet", "aleppo", "opp"), ("outlet", "idlib", "opp")},
+    ),
+    (
+        "تقدمت الفصائل نحو درعا والسويداء. وانسحبت قوات النظام من المدينتين.",
+        {("outlet", "daraa", "opp"), ("outlet", "as-suwayda", "opp")},
+    ),
+    (
+        "وتقدم الجيش السوري نحو حماة وحمص. ثم دخل الجيش إلى المدينتين.",
+        {("outlet", "hama", "gov"), ("outlet", "homs", "gov")},
+    ),
+    # only one city named before: المدينتين is no pair we know
+    ("سيطرت الفصائل على حماة. وانسحب الجيش من المدينتين.", {("outlet", "hama", "opp")}),
 ]
 
 
