@@ -502,6 +502,14 @@ class Extractor:
                 named = sum(m.j - m.i for m in marks if m.role == ACTOR and mark.j <= m.i < event.i)
                 if event.value == lx.FALL and event.i == mark.j and not (sense and sense.noun):
                     return "not-fallen"  # لم تسقط حلب، لن تسقط: whoever says so holds it
+                if (
+                    event.value in ("withdrawal", "loss")
+                    and event.i == mark.j
+                    and sense is not None
+                    and not sense.noun
+                    and _first_person_doer(marks, event)
+                ):
+                    return "not-left"  # «لم ننسحب من حماة»: a party that did not leave holds it
                 if event.i - mark.j - named <= 2:
                     return "skip"
         lead = next((m for m in marks if m.j == event.i), None)
@@ -693,6 +701,16 @@ class Extractor:
         subject_side = self._side(subject) if subject else None
         if subject_side not in PARTIES:
             subject_side = None
+        if modality == "not-left":
+            # «لم ننسحب من حماة»، «لم تنسحب قواتنا»: only a party saying it of its own side
+            holder = self._side(speaker)
+            if holder not in PARTIES or subject_side != holder:
+                return []
+            return [
+                (holder, "hold", m, 0.8 * (0.85 if m.ref else 1.0))
+                for m in where
+                if m.scope == "city" and not _destination(tokens, placed, m)
+            ]
         passive = _passive(tokens, event)
         if subject_side is None and passive and kind in ("capture", "entry"):
             # تم تحرير حماة، جرى دخول المدينة: said with no doer. A party saying it speaks of its
@@ -1512,6 +1530,16 @@ _PAIR_REFS = frozenset(
     normalize(w) for w in ["المدينتين", "المدينتان", "والمدينتين", "بالمدينتين", "للمدينتين"]
 )
 _QUOTE_MARKS = frozenset('«»"“”:')
+
+
+def _first_person_doer(marks: list[Mark], event: Mark) -> bool:
+    """لم ننسحب، لم تنسحب قواتنا: the speaker's own side does (or did not do) the event;
+    not الجيش لم يخسر حلب (a third person the speaker may be contrasting)."""
+    if event.sense is not None and event.sense.first_person:
+        return True
+    return any(m.role == lx.SELF and m.i == event.j for m in marks)
+
+
 _LOST_FORMS = frozenset(normalize(w) for w in ["فقد", "وفقد"])
 _LOSS = Sense(lx.EVENT, "loss")
 

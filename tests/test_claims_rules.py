@@ -1113,6 +1113,16 @@ QUOTED_MODALITY = [
         {("opposition", "saraqib", "opp")},
     ),
     ("وقالت الفصائل إن الجيش لم يتمكن من دخول مدينة حماة.", {("opposition", "hama", "opp")}),
+    # a party saying its own side did not leave a city holds it
+    ("وقال الجيش: «لم ننسحب من حماة».", {("syrian-army", "hama", "gov")}),
+    ("وقالت قسد: «لم تنسحب قواتنا من منبج».", {("sdf", "manbij", "sdf")}),
+    ("وقالت الفصائل: «لم ننسحب من حلب».", {("opposition", "aleppo", "opp")}),
+    # ... but not of a third party it may be contrasting, nor in the outlet's voice
+    (
+        "وقال مصدر عسكري سوري إن الجيش لم يخسر حمص عسكريا، بل انسحب منها لحماية المدنيين.",
+        {("syrian-army", "homs", "opp")},
+    ),
+    ("لم ينسحب الجيش من حماة.", set()),
     # what a party will do is no claim
     ("وقال قائد فصائل المعارضة: «سنطرد المسلحين من مدينة درعا قريبا».", set()),
     ("وقال الجيش السوري: «سنستعيد مدينة حماة خلال أيام».", set()),
