@@ -580,6 +580,8 @@ class Extractor:
         covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
         if event.role == lx.WINNER:
             return self._possession(text, tokens, marks, event, placed, covered, speaker)
+        if kind == "withdrawal" and _went_out_of_control(tokens, marks, event):
+            return []  # بخروج حمص عن سيطرة النظام: the control noun after عن tells it
         lead = next((m for m in marks if m.j == event.i), None)
         if lead is None or lead.role not in (lx.UNDER, lx.OUT_OF):
             lead = _governing(tokens, marks, event, covered) or lead
@@ -1480,6 +1482,21 @@ def _attempt_object(marks: list[Mark], event: Mark, mark: Mark) -> bool:
 
 _AN = normalize("عن")
 _WENT_OUT = normalize("خرج")
+_GOING_OUT = normalize("خروج")
+
+
+def _went_out_of_control(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool:
+    """خرجت حمص عن سيطرة …، بخروج حمص عن سيطرة …: the "went out" word of such a phrase."""
+    word = tokens[event.i].norm
+    if _WENT_OUT not in word and _GOING_OUT not in word:
+        return False
+    return any(
+        m.role == lx.EVENT
+        and m.value == "capture"
+        and 0 < m.i - event.j <= 6
+        and tokens[m.i - 1].norm == _AN
+        for m in marks
+    )
 
 
 def _left_control(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool:
@@ -1490,7 +1507,7 @@ def _left_control(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bo
         m.role == lx.EVENT
         and m.value == "withdrawal"
         and 0 < event.i - m.j <= 6
-        and _WENT_OUT in tokens[m.i].norm
+        and (_WENT_OUT in tokens[m.i].norm or _GOING_OUT in tokens[m.i].norm)
         for m in marks
     )
 
@@ -1542,33 +1559,54 @@ def _first_person_doer(marks: list[Mark], event: Mark) -> bool:
 
 _LOST_FORMS = frozenset(normalize(w) for w in ["فقد", "وفقد"])
 _LOSS = Sense(lx.EVENT, "loss")
+_CONTROL_STEM = normalize("سيطرت")
+
+
+def _control_noun(tokens: Sequence[Token], mark: Mark | None) -> bool:
+    """السيطرة، سيطرته، سيطرتها: a control noun (the suffixed form reads as a verb too)."""
+    if mark is None or mark.role != lx.EVENT or mark.value != "capture" or mark.sense is None:
+        return False
+    return mark.sense.noun or (mark.sense.suffix and tokens[mark.i].norm.startswith(_CONTROL_STEM))
 
 
 def _lost(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
     """فقد الجيش السيطرة على حلب، الجيش فقد السيطرة: the past فقد (also ف + قد "indeed",
     so not in the lexicon) is "lost" when its subject is named right before it, or stands
-    alone between it and a control noun."""
+    alone between it and a control noun. فقدت قسد سيطرتها: the suffixed control word after a
+    loss or recapture verb and its subject is that verb's object noun, not a verb."""
     found: list[Mark] = []
     for k, token in enumerate(tokens):
         if token.norm not in _LOST_FORMS or any(m.i <= k < m.j for m in marks):
             continue
-        at = k + 1
-        for mark in marks:
-            if mark.i == at and mark.role in (ACTOR, lx.FORCES):
-                at = mark.j
+        at = _past_subject(marks, k + 1)
         noun = next((m for m in marks if m.i == at), None)
         # VS (فقد الجيش السيطرة) or SV (الجيش فقد السيطرة)
         named = at > k + 1 or any(m.j == k and m.role in (ACTOR, lx.FORCES) for m in marks)
-        if (
-            named
-            and noun is not None
-            and noun.role == lx.EVENT
-            and noun.value == "capture"
-            and noun.sense is not None
-            and noun.sense.noun
-        ):
+        if named and _control_noun(tokens, noun):
             found.append(Mark(k, k + 1, lx.EVENT, "loss", _LOSS))
-    return sorted([*marks, *found], key=lambda m: m.i) if found else marks
+    marks = sorted([*marks, *found], key=lambda m: m.i) if found else marks
+    verbs = {
+        _past_subject(marks, m.j)
+        for m in marks
+        if m.role == lx.EVENT
+        and m.value in ("loss", "recapture")
+        and m.sense is not None
+        and not m.sense.noun
+    }
+    return [
+        Mark(m.i, m.j, m.role, m.value, replace(m.sense, noun=True, suffix=False))
+        if m.i in verbs and m.sense is not None and not m.sense.noun and _control_noun(tokens, m)
+        else m
+        for m in marks
+    ]
+
+
+def _past_subject(marks: list[Mark], at: int) -> int:
+    """The token after the actors that start at `at` (a verb's subject)."""
+    for mark in marks:
+        if mark.i == at and mark.role in (ACTOR, lx.FORCES):
+            at = mark.j
+    return at
 
 
 def _presence(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:

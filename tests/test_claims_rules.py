@@ -1075,6 +1075,14 @@ LOSSES = [
         "وقالت الفصائل إن مدينة حماة خرجت عن سيطرة قوات النظام.",
         {("opposition", "hama", "opp")},
     ),
+    # the suffixed control noun after the loss verb (it reads as a verb سيطرت + ها too)
+    ("فقدت قسد سيطرتها على منبج.", {("outlet", "manbij", "opp")}),
+    ("فقد النظام سيطرته على مدينة درعا.", {("outlet", "daraa", "opp")}),
+    # the "going out" noun: its genitive is the city, not a party leaving
+    (
+        "وأفادت الفصائل بخروج حمص عن سيطرة قوات النظام.",
+        {("opposition", "homs", "opp")},
+    ),
     # the feminine verb and خسر keep working
     ("وخسرت قوات النظام السيطرة على مدينة درعا.", {("outlet", "daraa", "opp")}),
     # فقد as ف + قد stays no event
