@@ -1109,6 +1109,12 @@ QUOTED_MODALITY = [
         "وقال وزير الدفاع السوري: «لن يتمكن الإرهابيون من دخول مدينة حمص».",
         {("syrian-army", "homs", "gov")},
     ),
+    # the speaker named after the quote
+    (
+        "«لن يتمكنوا من دخول حماة»، قال قائد في الجيش السوري.",
+        {("syrian-army", "hama", "gov")},
+    ),
+    ("«لم تسقط حمص ولن تسقط»، قالت وزارة الدفاع السورية.", {("syrian-army", "homs", "gov")}),
     # a party says a city has not fallen: it holds it
     ("وقالت وزارة الدفاع السورية: «لم تسقط حلب ولن تسقط».", {("syrian-army", "aleppo", "gov")}),
     ("وقال متحدث باسم الفصائل: «لم تسقط إدلب ولن تسقط».", {("opposition", "idlib", "opp")}),
