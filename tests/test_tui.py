@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import shutil
 import threading
 from pathlib import Path
@@ -27,25 +26,26 @@ from sitboard.tui.picker_screen import PickerScreen
 from sitboard.tui.search_screen import SearchScreen
 from sitboard.tui.status_pane import StatusTable
 from textual.widgets import Input, OptionList, Static
-from textual.worker import WorkerFailed
 from tui_fixtures import (
     ALEPPO_TITLE,
-    DATA,
     FETCHED,
     HAMA_EVIDENCE,
     HAMA_TITLE,
+    RSS_HEADERS,
     SAMPLE_FEEDS,
+    arabic_rss,
     claim,
     item,
     make_app,
     open_store,
     sample_results,
     screen_lines,
+    settle,
+    wait_for_polls,
 )
 
 SIZE = (120, 40)
-RSS = (DATA / "arabic.xml").read_bytes()
-RSS_HEADERS = {"Content-Type": "application/rss+xml; charset=utf-8"}
+RSS = arabic_rss()
 
 
 def headline_ids(app: SitboardApp) -> list[str]:
@@ -68,23 +68,6 @@ def headline_titles(app: SitboardApp) -> list[str]:
 
 def empty_message(app: SitboardApp, selector: str) -> str:
     return str(app.query_one(selector, Static).content)
-
-
-async def settle(app: SitboardApp) -> None:
-    """Wait for running workers; one that raised is the app's to report, not the test's."""
-    with contextlib.suppress(WorkerFailed):
-        await app.workers.wait_for_complete()
-
-
-async def wait_for_polls(app: SitboardApp, pilot: object, count: int = 1) -> None:
-    """Let the timer start polls and the workers finish, until `count` polls are done."""
-    for _ in range(200):
-        await settle(app)
-        await pilot.pause()  # type: ignore[attr-defined]
-        if app.polls_done >= count and not app.polling:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"only {app.polls_done} poll(s) finished")
 
 
 async def pick(pilot: object, app: SitboardApp, option_id: str) -> None:

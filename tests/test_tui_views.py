@@ -31,28 +31,19 @@ from sitboard.tui.timeline_screen import CityScreen
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, OptionList, Static
 from tui_fixtures import (
-    DATA,
     HAMA_TITLE,
+    RSS_HEADERS,
+    arabic_rss,
     make_app,
     not_due,
     open_store,
     sample_results,
     screen_lines,
+    wait_for_polls,
 )
 
 SIZE = (120, 40)
-RSS = (DATA / "arabic.xml").read_bytes()
-RSS_HEADERS = {"Content-Type": "application/rss+xml; charset=utf-8"}
-
-
-async def wait_for_polls(app: SitboardApp, pilot: object, count: int = 1) -> None:
-    for _ in range(300):
-        await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
-        if app.polls_done >= count and not app.polling:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"only {app.polls_done} poll(s) finished")
+RSS = arabic_rss()
 
 
 async def select_row(pilot: object, table: DataTable, key: str) -> None:

@@ -6,6 +6,8 @@ feeds are served by pytest-httpserver.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +25,7 @@ from sitboard.ingest.poll import Poller
 from sitboard.ingest.profile import Profile, load_profile
 from sitboard.store import Store
 from sitboard.tui.app import SitboardApp
+from textual.worker import WorkerFailed
 
 DATA = Path(__file__).parent / "data" / "tui"
 WATCH = ("aleppo", "idlib", "hama")
@@ -223,3 +226,28 @@ def screen_lines(app: SitboardApp) -> list[str]:
     """The text of every line of the current screen, as the terminal would get it."""
     update = app.screen._compositor.render_full_update(simplify=True)
     return ["".join(segment.text for segment in row) for row in update.strips]
+
+
+RSS_HEADERS = {"Content-Type": "application/rss+xml; charset=utf-8"}
+
+
+def arabic_rss() -> bytes:
+    """tests/data/tui/arabic.xml: the small Arabic feed the board tests serve."""
+    return (DATA / "arabic.xml").read_bytes()
+
+
+async def settle(app: SitboardApp) -> None:
+    """Wait for running workers; one that raised is the app's to report, not the test's."""
+    with contextlib.suppress(WorkerFailed):
+        await app.workers.wait_for_complete()
+
+
+async def wait_for_polls(app: SitboardApp, pilot: object, count: int = 1) -> None:
+    """Let the timer start polls and the workers finish, until `count` polls are done."""
+    for _ in range(300):
+        await settle(app)
+        await pilot.pause()  # type: ignore[attr-defined]
+        if app.polls_done >= count and not app.polling:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"only {app.polls_done} poll(s) finished")
