@@ -175,7 +175,7 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
     from sitboard.ingest.poll import Poller
     from sitboard.store import StoreLocked, StoreUnwritable
     from sitboard.tui.app import SitboardApp
-    from sitboard.tui.bidi import resolve_mode, terminal_bidi_sequences
+    from sitboard.tui.bidi import decide
 
     config = setup.config
     if setup.demo is not None:
@@ -186,8 +186,8 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
         print(f"sitboard: {exc}\nOpening the board read-only.", file=sys.stderr)
         store = _open_store(setup, args, readonly=True)
     setting = args.bidi or os.environ.get("SITBOARD_BIDI") or config.board.bidi
-    mode = resolve_mode(setting, os.environ)
-    start, stop = terminal_bidi_sequences(mode, os.environ)
+    decision = decide(setting, os.environ)
+    start, stop = decision.start, decision.stop
     app = SitboardApp(
         config=config,
         store=store,
