@@ -48,10 +48,10 @@ def report(
     )
 
 
-async def run(feeds: int, items: int, concurrency: int) -> None:
+async def run(feeds: int, items: int, concurrency: int, workers: int | None) -> None:
     profile = load_profile("syria")
     folder = Path(tempfile.mkdtemp(prefix="sitboard-bench-poll-"))
-    print(f"{feeds} feeds x {items} items, concurrency {concurrency}")
+    print(f"{feeds} feeds x {items} items, concurrency {concurrency}, workers {workers}")
     try:
         with (
             common.FeedServer(common.feed_documents(feeds, items)) as server,
@@ -61,7 +61,9 @@ async def run(feeds: int, items: int, concurrency: int) -> None:
                 board=BoardConfig(),
                 feeds=tuple(FeedConfig(f"feed-{n}", url) for n, url in enumerate(server.urls())),
             )
-            poller = Poller(config, profile, concurrency=concurrency, trust_env=False)
+            poller = Poller(
+                config, profile, concurrency=concurrency, trust_env=False, workers=workers
+            )
             for label in ("from empty", "conditional"):
                 before = server.counts["requests"]
                 started = time.perf_counter()
@@ -73,8 +75,10 @@ async def run(feeds: int, items: int, concurrency: int) -> None:
                 report(label, results, polled - started, committed - polled, requests)
             print(
                 f"  server answered 304 to {server.counts['304']} of {feeds} conditional "
-                f"requests; store holds {store.counts()['items']} items, {store.writes} writes"
+                f"requests; store holds {store.counts()['items']} items, {store.writes} writes; "
+                f"{poller.pool.workers} worker processes did {poller.pool.tasks_in_processes} tasks"
             )
+            poller.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -85,11 +89,14 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=30, help="items per feed")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--quick", action="store_true", help="10 feeds only")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: as the board)"
+    )
     args = parser.parse_args()
     sizes = args.feeds or ((10,) if args.quick else SIZES)
     print(f"sitboard poll benchmark on {common.machine()}")
     for feeds in sizes:
-        asyncio.run(run(feeds, args.items, args.concurrency))
+        asyncio.run(run(feeds, args.items, args.concurrency, args.workers))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from .model import BoardConfig, Config, FeedConfig
 from .profile import Profile
 
 CONFIG_NAME = "feeds.toml"
-BOARD_KEYS = ("watch", "interval", "db", "profile", "bidi", "retention_days", "bell")
+BOARD_KEYS = ("watch", "interval", "db", "profile", "bidi", "retention_days", "bell", "workers")
+MAX_WORKERS = 64
 FEED_KEYS = ("name", "url", "interval", "enabled")
 BIDI_MODES = ("auto", "on", "off")
 _TABLES_HINT = "the file has [board] and [[feeds]] tables"
@@ -243,7 +244,20 @@ class _Loader:
                 if not isinstance(value, bool):
                     raise self.error(line, f"bell must be true or false, not {_show(value)}")
                 values["bell"] = value
+            elif key == "workers":
+                values["workers"] = self.workers(value, line)
         return BoardConfig(**values)
+
+    def workers(self, value: object, line: int | None) -> int | None:
+        if value == "auto":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WORKERS:
+            raise self.error(
+                line,
+                f'workers must be "auto" or a whole number from 0 (read in the board\'s own '
+                f"process) to {MAX_WORKERS}, not {_show(value)}",
+            )
+        return value
 
     def watch(self, value: object, line: int | None) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):

@@ -52,6 +52,7 @@ class BoardConfig:
     bidi: Literal["auto", "on", "off"] = "auto"
     retention_days: int | None = None  # None keeps everything
     bell: bool = False  # ring the terminal bell when a watched city changes hands
+    workers: int | None = None  # processes for parsing and reading; None: one per core, up to 4
 
 
 @dataclass(frozen=True, slots=True)

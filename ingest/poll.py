@@ -1,7 +1,8 @@
 """One poll cycle: decide which feeds are due, fetch them together, parse and extract.
 
-The event loop only waits on the network; parsing and claim extraction run in worker threads
-(asyncio.to_thread) so a Textual app polling in the background never freezes. Each feed's
+The event loop only waits on the network; parsing and claim extraction run in a worker thread,
+or in worker processes once a poll has volume (cpu_pool.py), so a Textual app polling in the
+background never freezes. Each feed's
 outcome, good or bad, becomes one FeedResult carrying the feed's next FeedState; a failing
 feed backs off exponentially and honours Retry-After, and never stops the others.
 """
@@ -11,15 +12,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
 
 from .claims import Extractor
+from .cpu_pool import CpuPool, auto_workers
 from .fetch import MB, Fetcher, FetchResponse
 from .model import Claim, Config, FeedConfig, FeedResult, FeedState, Item
-from .parse import MAX_ITEMS, MAX_TEXT, parse_feed
+from .parse import MAX_ITEMS, MAX_TEXT
 from .places import PlaceMatcher
 from .profile import Profile
 from .sanitize import one_line
@@ -62,11 +65,13 @@ class Poller:
         max_text: int = MAX_TEXT,
         clock: Callable[[], datetime] = _utc_now,
         transport: httpx.AsyncBaseTransport | None = None,
+        workers: int | None = None,
     ) -> None:
         self.config = config
         self.profile = profile
-        self.matcher = PlaceMatcher(profile)
-        self.extractor = Extractor(profile)
+        if workers is None:
+            workers = config.board.workers
+        self.pool = CpuPool(profile, auto_workers() if workers is None else workers)
         self.backoff_cap = backoff_cap
         self.max_items = max_items
         self.max_text = max_text
@@ -82,6 +87,22 @@ class Poller:
             "trust_env": trust_env,
             "transport": transport,
         }
+
+    @property
+    def matcher(self) -> PlaceMatcher:
+        return self.pool.readers.matcher
+
+    @matcher.setter
+    def matcher(self, matcher: PlaceMatcher) -> None:
+        self.pool.readers = replace(self.pool.readers, matcher=matcher)
+
+    @property
+    def extractor(self) -> Extractor:
+        return self.pool.readers.extractor
+
+    @extractor.setter
+    def extractor(self, extractor: Extractor) -> None:
+        self.pool.readers = replace(self.pool.readers, extractor=extractor)
 
     # --- scheduling ------------------------------------------------------------------------
 
@@ -148,10 +169,13 @@ class Poller:
         polled: dict[str, FeedResult] = {}
         if feeds:
             claimed: set[str] = set()  # ids taken by an earlier feed of this same poll
+            received = [0]  # bytes of documents this poll has received so far
             async with Fetcher(**self._fetcher_options) as fetcher:  # type: ignore[arg-type]
                 results = await asyncio.gather(
                     *(
-                        self._poll_feed(fetcher, feed, states.get(feed.name), now, seen, claimed)
+                        self._poll_feed(
+                            fetcher, feed, states.get(feed.name), now, seen, claimed, received
+                        )
                         for feed in feeds
                     )
                 )
@@ -176,6 +200,7 @@ class Poller:
         now: datetime,
         seen: Callable[[str], bool],
         claimed: set[str],
+        received: list[int],
     ) -> FeedResult:
         started = time.monotonic()
         if state is not None and state.url != feed.url:
@@ -191,14 +216,15 @@ class Poller:
                 return self._failed(feed, state, now, response, response.error, started)
             if response.not_modified:
                 return self._succeeded(feed, state, now, response, None, [], [], started)
-            parsed = await asyncio.to_thread(
-                parse_feed,
+            received[0] += len(response.content)
+            in_process = self.pool.engage(received[0])
+            parsed = await self.pool.parse(
                 response.content,
                 response.headers,
+                in_process=in_process,
                 feed=feed.name,
                 url=feed.url,
                 fetched=now,
-                matcher=self.matcher,
                 max_items=self.max_items,
                 max_text=self.max_text,
             )
@@ -210,7 +236,7 @@ class Poller:
                     continue
                 claimed.add(item.id)
                 fresh.append(item)
-            claims = await asyncio.to_thread(self._extract, fresh) if fresh else []
+            claims = await self.pool.extract(fresh, in_process=in_process) if fresh else []
             return self._succeeded(
                 feed, state, now, response, parsed.outlet, fresh, claims, started
             )
@@ -221,14 +247,9 @@ class Poller:
             message = "internal error: " + one_line(f"{type(exc).__name__}: {exc}")[:200]
             return self._failed(feed, state, now, response, message, started)
 
-    def _extract(self, items: Sequence[Item]) -> list[Claim]:
-        claims: list[Claim] = []
-        for item in items:
-            try:
-                claims.extend(self.extractor.extract(item))
-            except Exception:  # keep the item and the other items' claims
-                log.info("claim extraction failed for item %s", item.id, exc_info=True)
-        return claims
+    def close(self) -> None:
+        """Stop the worker processes, if a poll started them."""
+        self.pool.close()
 
     def _succeeded(
         self,

@@ -1,3 +1,5 @@
 from sitboard.cli import main
 
-raise SystemExit(main())
+# Guarded: worker processes (ingest/cpu_pool.py) import the main module under another name.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -22,6 +22,7 @@ from sitboard.paths import default_db_path
 if TYPE_CHECKING:
     from sitboard.demo import DemoReplay
     from sitboard.ingest.model import Config
+    from sitboard.ingest.poll import Poller
     from sitboard.ingest.profile import Profile
     from sitboard.store import Store
 
@@ -188,11 +189,12 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
     setting = args.bidi or os.environ.get("SITBOARD_BIDI") or config.board.bidi
     decision = decide(setting, os.environ)
     start, stop = decision.start, decision.stop
+    poller = Poller(config, setup.profile)
     app = SitboardApp(
         config=config,
         store=store,
         profile=setup.profile,
-        poller=Poller(config, setup.profile),
+        poller=poller,
         bidi=setting,  # the app resolves "auto" itself, to tell the user what it chose
         before_poll=setup.demo.advance if setup.demo is not None else None,
         bell=args.bell or config.board.bell,
@@ -206,6 +208,7 @@ def _run_board(args: argparse.Namespace, setup: Setup) -> int:
         if stop:
             sys.stdout.write(stop)
             sys.stdout.flush()
+        poller.close()
         store.close()
     return 0
 
@@ -214,6 +217,13 @@ async def _poll_loop(setup: Setup, store: Store, *, once: bool) -> int:
     from sitboard.ingest.poll import Poller
 
     poller = Poller(setup.config, setup.profile)
+    try:
+        return await _poll_cycles(setup, store, poller, once=once)
+    finally:
+        poller.close()
+
+
+async def _poll_cycles(setup: Setup, store: Store, poller: Poller, *, once: bool) -> int:
     while True:
         results = await poller.poll(store.feed_states(), seen=store.seen, force=once)
         report = await asyncio.to_thread(store.commit, results) if results else None

@@ -1,0 +1,177 @@
+"""Parsing and claim extraction in worker processes.
+
+Reading Arabic is pure-Python work that holds the GIL: in threads it uses one core and
+steals time from a Textual UI in the same process. A big poll (the first one, or many
+feeds) therefore goes to a small pool of worker processes, each holding its own
+PlaceMatcher and Extractor built once from the profile. Small polls stay in a thread: a
+pool costs start-up time and memory that only pays back on real volume.
+
+Workers ignore SIGINT (the terminal's Ctrl+C reaches the whole process group; the parent
+decides) and write nothing to the terminal the board is drawn on. A pool that breaks (a
+worker killed) is dropped and the work is done in a thread instead, so a poll never fails
+because of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from .claims import Extractor
+from .model import Claim, Item
+from .parse import ParsedFeed, parse_feed
+from .places import PlaceMatcher
+from .profile import Profile
+
+log = logging.getLogger(__name__)
+
+MAX_AUTO_WORKERS = 4
+# A poll engages the pool once it has received this many bytes of feed documents: about
+# 150 long Arabic items, the volume at which two processes beat their own start-up.
+POOL_MIN_BYTES = 512 * 1024
+
+
+def auto_workers(cpus: int | None = None) -> int:
+    """Worker processes for `workers = "auto"`: one per core up to four, none on one core."""
+    count = os.cpu_count() if cpus is None else cpus
+    if not count or count < 2:
+        return 0
+    return min(MAX_AUTO_WORKERS, count)
+
+
+@dataclass(frozen=True, slots=True)
+class Readers:
+    """What parsing and extraction need, built once per process."""
+
+    matcher: PlaceMatcher
+    extractor: Extractor
+
+    @classmethod
+    def build(cls, profile: Profile) -> Readers:
+        return cls(PlaceMatcher(profile), Extractor(profile))
+
+
+def extract_items(extractor: Extractor, items: Sequence[Item]) -> list[Claim]:
+    """Claims of every item; an item whose extraction fails keeps the others' claims."""
+    claims: list[Claim] = []
+    for item in items:
+        try:
+            claims.extend(extractor.extract(item))
+        except Exception:
+            log.info("claim extraction failed for item %s", item.id, exc_info=True)
+    return claims
+
+
+# One Readers per worker process, set by the pool's initializer. This is process-local state
+# of a worker, never touched in the parent; a pool task cannot carry it (it is rebuilt per
+# process, not per call, because building it costs as much as reading ~100 items).
+_worker_readers: list[Readers] = []
+
+
+def _init_worker(profile: Profile) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    _worker_readers.append(Readers.build(profile))
+
+
+def _worker_parse(
+    content: bytes,
+    headers: Mapping[str, str],
+    options: dict[str, Any],
+) -> ParsedFeed:
+    return parse_feed(content, headers, matcher=_worker_readers[0].matcher, **options)
+
+
+def _worker_extract(items: Sequence[Item]) -> list[Claim]:
+    return extract_items(_worker_readers[0].extractor, items)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers are forked from a clean single-threaded server, never from the
+    # board's own process with its threads; spawn where there is no forkserver.
+    method = "forkserver" if sys.platform != "win32" else "spawn"
+    return multiprocessing.get_context(method)
+
+
+class CpuPool:
+    """Parses and extracts in a thread, or in worker processes once a poll has volume."""
+
+    def __init__(self, profile: Profile, workers: int, *, min_bytes: int = POOL_MIN_BYTES) -> None:
+        self.profile = profile
+        self.workers = max(0, workers)
+        self.min_bytes = min_bytes
+        self.readers = Readers.build(profile)  # for the thread path
+        self._executor: ProcessPoolExecutor | None = None
+        self.tasks_in_processes = 0  # for tests and benchmarks: work done by the pool
+
+    @property
+    def running(self) -> bool:
+        return self._executor is not None
+
+    def engage(self, received_bytes: int) -> bool:
+        """Whether work of a poll that has received `received_bytes` goes to processes."""
+        if self.workers == 0:
+            return False
+        if self._executor is None and received_bytes >= self.min_bytes:
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(self.profile,),
+            )
+        return self._executor is not None
+
+    async def parse(
+        self, content: bytes, headers: Mapping[str, str], *, in_process: bool, **options: Any
+    ) -> ParsedFeed:
+        if in_process:
+            result = await self._run(_worker_parse, content, dict(headers), options)
+            if result is not None:
+                return result
+        return await asyncio.to_thread(
+            partial(parse_feed, content, headers, matcher=self.readers.matcher, **options)
+        )
+
+    async def extract(self, items: Sequence[Item], *, in_process: bool) -> list[Claim]:
+        if in_process:
+            result = await self._run(_worker_extract, list(items))
+            if result is not None:
+                return result
+        return await asyncio.to_thread(extract_items, self.readers.extractor, items)
+
+    async def _run(self, func: Any, *args: Any) -> Any:
+        executor = self._executor
+        if executor is None:
+            return None
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(executor, func, *args)
+        except BrokenProcessPool:
+            log.info("the worker pool broke; reading in a thread instead", exc_info=True)
+            self._drop(executor)
+            return None
+        self.tasks_in_processes += 1
+        return result
+
+    def _drop(self, executor: ProcessPoolExecutor) -> None:
+        if self._executor is executor:
+            self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the worker processes (the next big poll starts new ones)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,100 @@
+"""Parsing and extraction in worker processes: same results as in a thread, survives a
+killed worker, and the `workers` setting."""
+
+from __future__ import annotations
+
+import os
+import signal
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sitboard.ingest.config import ConfigError, load_config
+from sitboard.ingest.cpu_pool import auto_workers
+from sitboard.ingest.model import BoardConfig, Config, FeedConfig, FeedResult
+from sitboard.ingest.poll import Poller
+from sitboard.ingest.profile import Profile
+
+NOW = datetime(2024, 12, 1, 12, 0, tzinfo=UTC)
+FEED_FILES = ("arabic.rss", "arabic.atom")
+
+
+def poller_for(server: HTTPServer, feed_fixtures: Path, profile: Profile, workers: int) -> Poller:
+    feeds = []
+    for name in FEED_FILES:
+        body = (feed_fixtures / name).read_bytes()
+        server.expect_request(f"/{name}").respond_with_data(body, content_type="application/xml")
+        feeds.append(FeedConfig(name, server.url_for(f"/{name}")))
+    config = Config(board=BoardConfig(), feeds=tuple(feeds), source="test.toml")
+    poller = Poller(config, profile, trust_env=False, clock=lambda: NOW, workers=workers)
+    poller.pool.min_bytes = 0  # engage at once: these feeds are small
+    return poller
+
+
+def contents(results: list[FeedResult]) -> list[tuple[object, ...]]:
+    return [(r.feed, r.outcome, r.items, r.claims, r.error) for r in results]
+
+
+async def test_processes_read_what_a_thread_reads(
+    feed_server: HTTPServer, feed_fixtures: Path, syria_profile: Profile
+) -> None:
+    threaded = poller_for(feed_server, feed_fixtures, syria_profile, workers=0)
+    expected = await threaded.poll({})
+    pooled = poller_for(feed_server, feed_fixtures, syria_profile, workers=2)
+    try:
+        got = await pooled.poll({})
+        assert pooled.pool.running
+        assert pooled.pool.tasks_in_processes == 2 * len(FEED_FILES)  # a parse and an extract each
+    finally:
+        pooled.close()
+    assert threaded.pool.tasks_in_processes == 0
+    assert sum(len(r.claims) for r in expected) > 0
+    assert contents(got) == contents(expected)
+    assert not pooled.pool.running
+
+
+async def test_a_killed_worker_costs_nothing_but_time(
+    feed_server: HTTPServer, feed_fixtures: Path, syria_profile: Profile
+) -> None:
+    expected = await poller_for(feed_server, feed_fixtures, syria_profile, workers=0).poll({})
+    poller = poller_for(feed_server, feed_fixtures, syria_profile, workers=1)
+    try:
+        await poller.poll({})
+        executor = poller.pool._executor
+        assert executor is not None
+        for pid in list(executor._processes):  # the OOM killer, say
+            os.kill(pid, signal.SIGKILL)
+        again = await poller.poll({})  # the broken pool is dropped; a thread reads instead
+        assert contents(again) == contents(expected)
+        third = await poller.poll({})  # and the next poll starts a fresh pool
+        assert poller.pool.running
+        assert contents(third) == contents(expected)
+    finally:
+        poller.close()
+
+
+def test_auto_workers_follows_the_cores() -> None:
+    assert auto_workers(1) == 0
+    assert auto_workers(2) == 2
+    assert auto_workers(64) == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "workers"), [('workers = "auto"', None), ("workers = 0", 0), ("workers = 3", 3)]
+)
+def test_workers_setting(tmp_path: Path, line: str, workers: int | None) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(f'[board]\n{line}\n\n[[feeds]]\nname = "a"\nurl = "https://a.example/rss"\n')
+    assert load_config(path).board.workers == workers
+
+
+@pytest.mark.parametrize("value", ["-1", "true", '"many"', "2.5", "1000"])
+def test_a_bad_workers_value_names_its_line(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(f'[board]\nwatch = ["aleppo"]\nworkers = {value}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert ":3:" in message or "line 3" in message
+    assert 'workers must be "auto" or a whole number' in message
