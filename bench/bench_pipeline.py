@@ -15,6 +15,9 @@ temporary folder and read back as bytes once. In one process, each round times:
   extract      Extractor.extract on every item (what Poller._extract does), one thread
   commit       Store.commit of all the results into a new database: one write
   whole path   parse_feed with the real matcher + extract + commit, timed end to end
+  processes    the same whole path as a big poll runs it: parse and extract in worker
+               processes (ingest/cpu_pool.py, `workers = "auto"`, started inside the timing),
+               the commit in this process
 
 and prints the best round of each (least disturbed by the machine) and whole / feedparser.
 No network: the poll benchmark covers fetching. Numbers only.
@@ -23,6 +26,7 @@ No network: the poll benchmark covers fetching. Numbers only.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import sys
 import tempfile
@@ -36,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 import feedparser
 from sitboard.ingest.claims import Extractor
+from sitboard.ingest.cpu_pool import CpuPool, auto_workers
 from sitboard.ingest.model import Claim, FeedResult, FeedState, Item
 from sitboard.ingest.parse import parse_feed
 from sitboard.ingest.places import PlaceMatcher
@@ -65,6 +70,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=30, help="items per feed")
     parser.add_argument("--rounds", type=int, default=3, help="rounds; the best is shown")
     parser.add_argument("--quick", action="store_true", help="10 feeds, 2 rounds")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: as the board)"
+    )
     args = parser.parse_args()
     feeds, rounds = (10, 2) if args.quick else (args.feeds, args.rounds)
 
@@ -122,6 +130,35 @@ def main() -> None:
             parsed = parse_all(True)
             commit(parsed, extract_all(parsed))
 
+        workers = args.workers if args.workers is not None else auto_workers()
+
+        async def read_in_processes() -> tuple[list[tuple[str, list[Item]]], list[list[Claim]]]:
+            pool = CpuPool(profile, workers, min_bytes=0)
+            try:
+                in_process = pool.engage(0)
+
+                async def one(name: str, body: bytes) -> tuple[list[Item], list[Claim]]:
+                    parsed = await pool.parse(
+                        body,
+                        HEADERS,
+                        in_process=in_process,
+                        feed=name,
+                        url=f"file://{folder / name}.xml",
+                        fetched=FETCHED,
+                    )
+                    return parsed.items, await pool.extract(parsed.items, in_process=in_process)
+
+                done = await asyncio.gather(*(one(name, body) for name, body in documents))
+            finally:
+                pool.close()
+            names = [name for name, _ in documents]
+            return [(n, items) for n, (items, _) in zip(names, done, strict=True)], [
+                claims for _, claims in done
+            ]
+
+        def in_processes() -> None:
+            commit(*asyncio.run(read_in_processes()))
+
         best: dict[str, float] = {}
 
         def note(name: str, seconds: float) -> None:
@@ -141,6 +178,8 @@ def main() -> None:
             note("extract", timed(lambda: claims.extend(extract_all(parsed))))
             note("commit", timed(lambda: commit(parsed, claims)))
             note("whole path", timed(whole))
+            if workers:
+                note("processes", timed(in_processes))
 
         for _ in range(rounds):
             one_round()
@@ -153,7 +192,12 @@ def main() -> None:
                 f"  {name:<11} {seconds:8.3f} s  {seconds / items_count * 1000:7.3f} ms/item  "
                 f"{seconds / base:6.2f}x feedparser"
             )
-        print(f"whole path / feedparser alone: {best['whole path'] / base:.2f}x")
+        print(f"whole path / feedparser alone: {best['whole path'] / base:.2f}x (one thread)")
+        if "processes" in best:
+            print(
+                f"whole path in {workers} worker processes: {best['processes']:.3f} s, "
+                f"{best['processes'] / base:.2f}x feedparser alone"
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

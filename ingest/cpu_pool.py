@@ -113,9 +113,21 @@ class CpuPool:
         self.profile = profile
         self.workers = max(0, workers)
         self.min_bytes = min_bytes
-        self.readers = Readers.build(profile)  # for the thread path
+        self._readers: Readers | None = None
         self._executor: ProcessPoolExecutor | None = None
         self.tasks_in_processes = 0  # for tests and benchmarks: work done by the pool
+
+    @property
+    def readers(self) -> Readers:
+        """The thread path's matcher and extractor, built on first use (a poll where every
+        feed answers 304 never needs them)."""
+        if self._readers is None:
+            self._readers = Readers.build(self.profile)
+        return self._readers
+
+    @readers.setter
+    def readers(self, readers: Readers) -> None:
+        self._readers = readers
 
     @property
     def running(self) -> bool:
