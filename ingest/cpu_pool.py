@@ -17,9 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -78,8 +81,18 @@ def extract_items(extractor: Extractor, items: Sequence[Item]) -> list[Claim]:
 _worker_readers: list[Readers] = []
 
 
+def _exit_with_parent() -> None:
+    # Workers block on a queue whose other end they also hold, so a parent killed outright
+    # (SIGKILL, SIGTERM) would leave them waiting for ever: they watch it themselves.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+
 def _init_worker(profile: Profile) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, name="parent-watch", daemon=True).start()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -102,8 +115,11 @@ def _worker_extract(items: Sequence[Item]) -> list[Claim]:
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver: workers are forked from a clean single-threaded server, never from the
     # board's own process with its threads; spawn where there is no forkserver.
-    method = "forkserver" if sys.platform != "win32" else "spawn"
-    return multiprocessing.get_context(method)
+    if sys.platform == "win32":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([f"{__package__}.pool_server"])
+    return context
 
 
 class CpuPool:
@@ -182,8 +198,17 @@ class CpuPool:
             self._executor = None
         executor.shutdown(wait=False, cancel_futures=True)
 
-    def close(self) -> None:
-        """Stop the worker processes (the next big poll starts new ones)."""
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the worker processes (the next big poll starts new ones). Work already in a
+        worker gets `timeout` seconds to finish; then the workers are terminated, so closing
+        never hangs on a stuck or broken pool."""
         executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        if executor is None:
+            return
+        executor.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + timeout
+        for process in multiprocessing.active_children():
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.terminate()
+                process.join(1.0)
