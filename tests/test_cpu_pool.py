@@ -3,8 +3,13 @@ killed worker, and the `workers` setting."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,3 +103,88 @@ def test_a_bad_workers_value_names_its_line(tmp_path: Path, value: str) -> None:
     message = str(caught.value)
     assert ":3:" in message or "line 3" in message
     assert 'workers must be "auto" or a whole number' in message
+
+
+# --- the real command, with its worker processes ---------------------------------------------
+
+SENTENCE = (
+    "وقال المرصد السوري إن فصائل المعارضة سيطرت على مدينة سراقب بعد انسحاب قوات النظام منها. "
+)
+
+
+def write_big_feeds(folder: Path, feeds: int = 6, items: int = 120) -> Path:
+    """Enough feed documents (~1.5 MB) that `sitboard poll` reads them in worker processes."""
+    entries = []
+    for n in range(feeds):
+        body = "".join(
+            f"<item><title>خبر {n}-{i} عن ريف إدلب</title><guid>urn:big:{n}:{i}</guid>"
+            f"<pubDate>Sun, 01 Dec 2024 14:00:00 GMT</pubDate>"
+            f"<description>{SENTENCE * 8}</description></item>"
+            for i in range(items)
+        )
+        path = folder / f"big-{n}.rss"
+        path.write_text(
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>big {n}</title>{body}</channel></rss>",
+            encoding="utf-8",
+        )
+        entries.append(f'[[feeds]]\nname = "big {n}"\nurl = "{path.name}"\n')
+    config = folder / "feeds.toml"
+    config.write_text("[board]\nworkers = 2\n\n" + "\n".join(entries), encoding="utf-8")
+    return config
+
+
+def group_members(pgid: int) -> set[int]:
+    members = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.add(int(entry.name))
+    return members
+
+
+def wait_for(check: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return check()
+
+
+def start_poll(tmp_path: Path) -> subprocess.Popen[bytes]:
+    config = write_big_feeds(tmp_path)
+    command = [sys.executable, "-m", "sitboard", "poll", "--feeds", str(config)]
+    return subprocess.Popen(
+        [*command, "--db", str(tmp_path / "db.json")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a shell gives a foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("how", ["ctrl-c", "sigkill"])
+def test_no_worker_outlives_the_command(tmp_path: Path, how: str) -> None:
+    process = start_poll(tmp_path)
+    try:
+        # the command, the forkserver, the resource tracker and two workers
+        assert wait_for(lambda: len(group_members(process.pid)) >= 5, 60), "no pool started"
+        if how == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # the terminal sends it to the whole group
+            assert process.wait(timeout=30) == 0
+            assert "Traceback" not in process.stderr.read().decode()  # type: ignore[union-attr]
+        else:
+            process.kill()
+            process.wait(timeout=10)
+        assert wait_for(lambda: not group_members(process.pid), 15), group_members(process.pid)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
