@@ -193,12 +193,14 @@ def tokenize(text: str) -> list[Token]:
 def _tokens(text: str) -> tuple[Token, ...]:
     table = _TABLE
     tokens: list[Token] = []
+    make = tuple.__new__  # Token(...) goes through a Python-level __new__: twice as slow
     for match in _TOKEN_RE.finditer(text):
         surface = match.group()
         norm = surface.translate(table)
-        if match.lastgroup == "ar" and " " in norm:
+        if " " in norm and match.lastgroup == "ar":
             norm = norm.replace(" ", "")  # phrase ligatures such as U+FDFA expand with spaces
-        tokens.append(Token(surface, norm, match.start(), match.end()))
+        start, end = match.span()
+        tokens.append(make(Token, (surface, norm, start, end)))
     return tuple(tokens)
 
 
@@ -329,6 +331,7 @@ _SPECIAL = re.compile(
     "[" + re.escape("".join(sorted(_LINE_BREAKS | _TERMINATORS | set(_QUOTES)))) + "]"
 )
 MAX_QUOTE = 1000  # characters: a longer "quote" is a stray mark, not a quotation
+_LINE_BREAK_RE = re.compile("[" + re.escape("".join(sorted(_LINE_BREAKS))) + "]")
 _LATIN_ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -365,7 +368,7 @@ class _QuoteFinder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.breaks = [k for k, ch in enumerate(text) if ch in _LINE_BREAKS]
+        self.breaks = [m.start() for m in _LINE_BREAK_RE.finditer(text)]
         self.marks: dict[str, list[int]] = {}
 
     def end(self, i: int) -> int:
@@ -378,11 +381,20 @@ class _QuoteFinder:
         for mark in _QUOTES[text[i]]:
             positions = self.marks.get(mark)
             if positions is None:
-                positions = self.marks[mark] = [k for k, ch in enumerate(text) if ch == mark]
+                positions = self.marks[mark] = _positions(text, mark)
             j = bisect_right(positions, i)
             if j < len(positions) and positions[j] < limit and (best == -1 or positions[j] < best):
                 best = positions[j]
         return best + 1 if best != -1 else -1
+
+
+def _positions(text: str, char: str) -> list[int]:
+    out: list[int] = []
+    k = text.find(char)
+    while k != -1:
+        out.append(k)
+        k = text.find(char, k + 1)
+    return out
 
 
 def _word_before(text: str, i: int) -> tuple[str, int]:

@@ -628,10 +628,21 @@ def _is_nisba(key: str) -> bool:
     return key.startswith(_ARTICLE) and key.endswith("يه") and len(key) > 5
 
 
+_JOINER_CHARS = "".join(sorted(_JOINERS))
+_LOOKBACK_CHARS = _JOINER_CHARS + "".join(sorted(_LOOKBACK_EXTRA))
+
+
 def _joined(text: str, left: Token, right: Token, extra: frozenset[str] = frozenset()) -> bool:
     """True when only blanks, tatweel, hyphens or invisible marks separate two tokens."""
     gap = text[left.end : right.start]
-    return len(gap) <= 8 and all(ch in _JOINERS or ch in extra for ch in gap)
+    if gap == " ":
+        return True  # nearly always
+    if len(gap) > 8:
+        return False
+    # stripping every allowed character leaves nothing only when the gap is made of them
+    if extra is _LOOKBACK_EXTRA:
+        return not gap.strip(_LOOKBACK_CHARS)
+    return not gap.strip(_JOINER_CHARS + "".join(extra))
 
 
 def _has(options: tuple[str, ...], vocabulary: frozenset[str]) -> str | None:

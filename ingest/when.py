@@ -351,7 +351,9 @@ _TIME_WORDS = _literal_words(
     _EARLIER, _AGO, _RECENT_SPAN, _HISTORIC_WORDS, _YEAR_MARK, _WEEKDAY_RE, _LAST_WEEKDAY_EN,
     _NAMED_DMY, _NAMED_ORD, _NAMED_MDY, _NAMED_MY,
 )  # fmt: skip
-_WORD = re.compile(r"\w+")
+# words for the literal-word test: letters and digits apart, so that the month of "5ديسمبر" and
+# the unit of "3hours" are words of their own
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 # per pattern: the literal words one of which any match holds, and whether it may hold a digit
 # instead; a pattern with neither in the sentence is not run
 _PATTERN_WORDS: dict[re.Pattern[str], frozenset[str]] = {
@@ -366,38 +368,54 @@ _DIGITS = re.compile(r"\d")
 _DATE_PATTERNS = (_NAMED_DMY, _NAMED_MDY, _NAMED_MY, _NAMED_ORD, _ISO_DATE, _DMY_DATE)
 
 
+# The patterns that can match with digits and none of their literal words (a bare 2016م, 5/12,
+# 2024-12-05). Every other pattern's matches hold one of its words even where digits take part
+# (5 ديسمبر, قبل 3 ساعات, للمرة الأولى منذ 2016), so a digit alone does not make them worth running.
+_DIGIT_PATTERNS = frozenset((_YEAR_MARK, _ISO_DATE, _DMY_DATE))
+
+
 class _Present:
     """Which time patterns can match a normalised sentence at all."""
 
     __slots__ = ("digit", "words")
 
-    def __init__(self, s: str) -> None:
+    def __init__(self, s: str, words: set[str] | None = None) -> None:
         self.digit = _DIGITS.search(s) is not None
-        words: set[str] = set()
-        for word in _WORD.findall(s):
-            for clitic in _CLITICS:
-                if word.startswith(clitic):
-                    words.add(word[len(clitic) :])
-        self.words = words
+        self.words = _peeled_words(s) if words is None else words
 
     def may(self, pattern: re.Pattern[str]) -> bool:
-        if self.digit and "\\d" in pattern.pattern:
+        if self.digit and pattern in _DIGIT_PATTERNS:
             return True
         return not self.words.isdisjoint(_PATTERN_WORDS[pattern])
 
 
-_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
+# Clitics a time word may carry: "", و, ف, ب, ل, and و/ف followed by ب/ل.
+_CLITIC_1 = frozenset("وفبل")
+_CLITIC_AND = frozenset("وف")
+_CLITIC_PREP = frozenset("بل")
 
 
-def _may_mark(s: str) -> bool:
-    """False only when normalised text `s` can hold no time marker (no digit, no time word)."""
-    for word in _WORD.findall(s):
-        if not word.isalpha():
-            return True  # a digit: a date, a year, a clock time
-        for clitic in _CLITICS:
-            if word.startswith(clitic) and word[len(clitic) :] in _TIME_WORDS:
-                return True
-    return False
+def _peeled_words(s: str) -> set[str]:
+    """Every word of `s` with each clitic reading peeled off (وبالأمس: وبالأمس، بالأمس، الأمس)."""
+    words: set[str] = set()
+    add = words.add
+    for word in _LETTERS_OR_DIGITS.findall(s):
+        add(word)
+        first = word[0]
+        if first in _CLITIC_1:
+            add(word[1:])
+            if first in _CLITIC_AND and len(word) > 1 and word[1] in _CLITIC_PREP:
+                add(word[2:])
+    return words
+
+
+def _may_mark(s: str) -> set[str] | None:
+    """None only when normalised text `s` can hold no time marker (no digit, no time word);
+    otherwise its peeled words, for _Present."""
+    words = _peeled_words(s)
+    if words.isdisjoint(_TIME_WORDS) and _DIGITS.search(s) is None:
+        return None
+    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,25 +442,33 @@ def _dated(
     if not any(present.may(p) for p in _DATE_PATTERNS):
         return None, None, False
     candidates: list[tuple[int, int, int, int | None, bool]] = []  # pos, month, day, year, day?
-    for m in _NAMED_DMY.finditer(s):
-        candidates.append((m.start(), _MONTHS[_month_key(m[2])], int(m[1]), _int(m[3]), True))
-    for m in _NAMED_MDY.finditer(s):
-        if m[1] == "may" and not m[3]:
-            continue  # "may 5" is too often the verb
-        candidates.append((m.start(), _MONTHS[_month_key(m[1])], int(m[2]), _int(m[3]), True))
-    for m in _NAMED_MY.finditer(s):
-        candidates.append((m.start(), _MONTHS[_month_key(m[1])], 1, int(m[2]), False))
-    for m in _NAMED_ORD.finditer(s):
-        if s[max(0, m.start() - 12) : m.start()].rstrip().endswith(_MONTH_PREFIXES):
-            continue  # the الثاني of تشرين الثاني is part of a month name
-        day = _ORDINALS[re.sub(r"\s+", " ", m[1]).replace("و ", "و")]
-        candidates.append((m.start(), _MONTHS[_month_key(m[2])], day, _int(m[3]), True))
-    for m in _ISO_DATE.finditer(s):
-        candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1]), True))
-    for m in _DMY_DATE.finditer(s):
-        first, second = int(m[1]), int(m[2])
-        day, month = (first, second) if second <= 12 else (second, first)  # 5/12/2024 is 5 Dec
-        candidates.append((m.start(), month, day, int(m[3]), True))
+    # every match of a named pattern holds a month name: with none in `s`, it is not run even
+    # though `s` has digits (most sentences with a number name no month)
+    words = present.words
+    if not words.isdisjoint(_PATTERN_WORDS[_NAMED_DMY]):
+        for m in _NAMED_DMY.finditer(s):
+            candidates.append((m.start(), _MONTHS[_month_key(m[2])], int(m[1]), _int(m[3]), True))
+    if not words.isdisjoint(_PATTERN_WORDS[_NAMED_MDY]):
+        for m in _NAMED_MDY.finditer(s):
+            if m[1] == "may" and not m[3]:
+                continue  # "may 5" is too often the verb
+            candidates.append((m.start(), _MONTHS[_month_key(m[1])], int(m[2]), _int(m[3]), True))
+    if not words.isdisjoint(_PATTERN_WORDS[_NAMED_MY]):
+        for m in _NAMED_MY.finditer(s):
+            candidates.append((m.start(), _MONTHS[_month_key(m[1])], 1, int(m[2]), False))
+    if not words.isdisjoint(_PATTERN_WORDS[_NAMED_ORD]):
+        for m in _NAMED_ORD.finditer(s):
+            if s[max(0, m.start() - 12) : m.start()].rstrip().endswith(_MONTH_PREFIXES):
+                continue  # the الثاني of تشرين الثاني is part of a month name
+            day = _ORDINALS[re.sub(r"\s+", " ", m[1]).replace("و ", "و")]
+            candidates.append((m.start(), _MONTHS[_month_key(m[2])], day, _int(m[3]), True))
+    if present.digit:
+        for m in _ISO_DATE.finditer(s):
+            candidates.append((m.start(), int(m[2]), int(m[3]), int(m[1]), True))
+        for m in _DMY_DATE.finditer(s):
+            first, second = int(m[1]), int(m[2])
+            day, month = (first, second) if second <= 12 else (second, first)  # 5/12/2024: 5 Dec
+            candidates.append((m.start(), month, day, int(m[3]), True))
     for _pos, month, day, year, named_day in sorted(candidates, key=lambda c: c[0]):
         if year is None:
             if today is None:
@@ -528,9 +554,10 @@ def time_reference(
     a full date (5 ديسمبر 2024) does not.
     """
     s = _norm(sentence)
-    if not _may_mark(s):
+    words = _may_mark(s)
+    if words is None:
         return TimeRef(published, "unknown", False)  # most sentences: no time word at all
-    present = _Present(s)
+    present = _Present(s, words)
     may = present.may
     historic_first_since = False
     if may(_FIRST_SINCE) and _FIRST_SINCE.search(s):

@@ -117,6 +117,18 @@ TIME_CASES: list[tuple[str, str, str, datetime | None, bool]] = [
     ("unknown", "وقال الجيش إن قواته تتمركز", "unknown", PUB, False),
     ("english-yesterday", "the army said yesterday", "yesterday", PUB - timedelta(days=1), False),
     ("english-weekday", "on Monday", "weekday", _day(2024, 12, 2), False),
+    # digits written against the word: the word must still be found
+    ("earlier-attached-unit", "دخلت القوات قبل 3ساعات", "earlier", PUB - timedelta(hours=3), False),
+    ("history-attached-m", "استعادها النظام 2016م", "dated", _day(2016, 1, 1), True),
+    (
+        "english-attached-ago",
+        "the town fell 3hours ago",
+        "earlier",
+        PUB - timedelta(hours=3),
+        False,
+    ),
+    # a number with no time word around it is not a time marker
+    ("number-alone", "نزوح 4800 عائلة خلال الهجوم على 12 موقعاً", "unknown", PUB, False),
 ]
 
 
