@@ -271,8 +271,14 @@ def parse_feed(
         return ParsedFeed(outlet=None, error="not a feed: empty response")
     content = _CHAR_REFERENCE.sub(_safe_reference, content)
     try:
+        # Every HTML fragment becomes plain text here (html_to_text), so feedparser's own
+        # sanitising and rewriting of links inside HTML would be work thrown away: 40% of its
+        # time on an Arabic news feed. Item links are resolved either way.
         parsed = feedparser.parse(
-            content, response_headers={k.lower(): v for k, v in headers.items()}
+            content,
+            response_headers={k.lower(): v for k, v in headers.items()},
+            sanitize_html=False,
+            resolve_relative_uris=False,
         )
     except (ValueError, LookupError, UnicodeError, OverflowError) as exc:
         # feedparser trusts the declared encoding's name: a NUL or a non-ASCII byte in it
