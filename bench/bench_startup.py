@@ -64,12 +64,44 @@ def child(db: Path, launched: float) -> None:
                 await pilot.pause(0.002)
             marks["first paint"] = app.paints[0] - launched
             marks["peak rss MB"] = common.peak_rss_mb()
+            # what the app's workers do next: the rest of a lazily opened store, then the
+            # search keys (waiting here for the workers under way)
+            await asyncio.to_thread(store.finish_loading)
+            marks["loaded"] = time.monotonic() - launched
+            marks["peak rss loaded MB"] = common.peak_rss_mb()
+            await asyncio.to_thread(store.prepare_search)
+            marks["search ready"] = time.monotonic() - launched
+            marks["peak rss search MB"] = common.peak_rss_mb()
 
     asyncio.run(run())
     store.close()
     marks["rss after open MB"] = rss_open
     marks["items"] = store.counts()["items"]
     print(json.dumps(marks))
+
+
+BOARD_MARK = b',"board":{"1":'
+
+
+def with_board(size: int) -> None:
+    """Give the cached store of `size` items the board a commit writes (a store built before
+    the board existed has none, and opens slowly until its next commit): one commit of a
+    stored feed's state, unchanged."""
+    from sitboard.ingest.model import FeedResult
+    from sitboard.ingest.profile import load_profile
+    from sitboard.store import Store
+
+    path = common.ensure_store(size)
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - (4 << 20)))
+        if BOARD_MARK in f.read():
+            return
+    print(f"(adding the board to {path})", flush=True)
+    with Store.open(path, load_profile("syria"), common.WATCH) as store:
+        state = min(store.feed_states().values(), key=lambda s: s.name)
+        store.commit([FeedResult(feed=state.name, url=state.url, outcome="skipped", state=state)])
+    for extra in path.parent.glob(path.name + ".*"):
+        extra.unlink()  # the lock and the backup
 
 
 def headless(size: int) -> dict[str, float]:
@@ -161,7 +193,7 @@ def main() -> None:
     tmux = not args.no_tmux and shutil.which("tmux") is not None
     print(f"sitboard start-up benchmark on {common.machine()}")
     for size in sizes:
-        common.ensure_store(size)
+        with_board(size)
     for size in sizes:
         runs = [headless(size) for _ in range(args.runs)]
         best = min(runs, key=lambda r: r["first paint"])
@@ -172,7 +204,11 @@ def main() -> None:
         print(
             f"{size:>7,} items  headless first paint {best['first paint']:6.2f} s  "
             f"peak RSS {best['peak rss MB']:6.0f} MB  (after Store.open "
-            f"{best['rss after open MB']:.0f} MB)\n                stages (s from launch): {stages}"
+            f"{best['rss after open MB']:.0f} MB)\n"
+            f"                stages (s from launch): {stages}\n"
+            f"                all loaded {best['loaded']:.2f} s (peak RSS "
+            f"{best['peak rss loaded MB']:.0f} MB), search keys ready {best['search ready']:.2f} s "
+            f"(peak RSS {best['peak rss search MB']:.0f} MB)"
         )
         if tmux:
             reals = [real_terminal(size) for _ in range(args.runs)]

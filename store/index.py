@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import insort
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 
 from sitboard.ingest.model import Claim, Filters, Item
@@ -318,6 +318,68 @@ class Index:
             best = heapq.nlargest(per_source, ordinals, key=lambda n: (ts[n], n))
             out.append((source, tuple(c for n in best if (c := claims[n]) is not None)))
         return tuple(out)
+
+    # -- the unfiltered board after a commit, before the commit is applied ----------------
+
+    def headlines_after(
+        self, added: Iterable[Item], removed: Collection[str], limit: int
+    ) -> list[Item]:
+        """What headlines(no filters, limit) will be once `added` are added and `removed`
+        removed (as a commit does: add_items, then remove_items)."""
+        if limit <= 0:
+            return []
+        new = {item.id: item for item in added if item.id not in self.items}
+        tail = self._order[max(0, len(self._order) - limit - len(removed)) :]
+        pool = [s for s in tail if s[1] not in removed]
+        pool += [(i.when.timestamp(), i.id) for i in new.values() if i.id not in removed]
+        pool.sort(reverse=True)
+        return [new[i] if i in new else self.items[i] for _, i in pool[:limit]]
+
+    def sources_after(
+        self, added: Sequence[tuple[float, Claim]], removed: Collection[str], limit: int
+    ) -> list[tuple[str, int, tuple[Claim, ...]]]:
+        """What claims_by_source(no filters, limit) will be, with each source's count, once
+        `added` ((time, claim), in the order add_claims gets them, none stored yet) are
+        added and the claims of the items `removed` dropped."""
+        dropped = {
+            n
+            for item_id in removed
+            for n in self._claims_by_item.get(item_id, ())
+            if self._claims[n] is not None
+        }
+        base = len(self._claims)
+        new: dict[str, list[tuple[float, int]]] = {}
+        by_ordinal: dict[int, Claim] = {}
+        seen: set[ClaimKey] = set()
+        for ts, claim in added:
+            key = claim_key(claim)
+            if key in self._claim_ids or key in seen:
+                continue
+            seen.add(key)
+            n = base + len(by_ordinal)
+            by_ordinal[n] = claim
+            if claim.item not in removed:
+                new.setdefault(claim.source, []).append((ts, n))
+        out = []
+        for source in set(self._claims_by_source) | set(new):
+            entries = self._claims_by_source.get(source, [])
+            fresh = new.get(source, [])
+            if dropped:
+                count = sum(1 for _, n in entries if n not in dropped) + len(fresh)
+                tail = entries[max(0, len(entries) - limit - len(dropped)) :]
+                tail = [e for e in tail if e[1] not in dropped]
+            else:
+                count = len(entries) + len(fresh)
+                tail = entries[max(0, len(entries) - limit) :]
+            if not count:
+                continue
+            pool = sorted([*tail, *fresh])[max(0, len(tail) + len(fresh) - limit) :]
+            shown = [by_ordinal[n] if n >= base else self._claims[n] for _, n in reversed(pool)]
+            if limit <= 0:
+                shown = []
+            out.append((source, count, tuple(c for c in shown if c is not None)))
+        out.sort(key=lambda entry: (-entry[1], entry[0]))
+        return out
 
     def _newest(self, entries: list[tuple[float, int]], limit: int) -> tuple[Claim, ...]:
         out = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +17,14 @@ from typing import Any, NamedTuple
 from sitboard.ingest.model import Claim, FeedState, Item, StatusChange
 
 from . import serialize as ser
+from .board import BOARD_TABLE
 from .errors import StoreCorrupt, StoreError
 from .storage import (
     CorruptFile,
     FileSource,
     Irregular,
+    Piece,
+    ScannedDoc,
     SpanDoc,
     Tables,
     atomic_write,
@@ -29,6 +32,7 @@ from .storage import (
     fsync_dir,
     read_bytes,
     scan_documents,
+    scan_file,
 )
 
 SCHEMA_VERSION = 1
@@ -52,9 +56,9 @@ def backup_is_current(path: Path) -> bool:
     return (db.st_size, db.st_mtime_ns) == (bak.st_size, bak.st_mtime_ns)
 
 
-def refresh_backup(path: Path, raw: bytes) -> None:
-    """Make `raw` (the database's bytes, just read and found good) the backup, unless the
-    backup already is this file."""
+def refresh_backup(path: Path, raw: bytes | Sequence[Piece]) -> None:
+    """Make `raw` (the database's bytes, just read and found good, or spans of the open
+    file) the backup, unless the backup already is this file."""
     if backup_is_current(path):
         return
     before = path.stat()
@@ -76,6 +80,7 @@ class Contents:
     feeds: dict[str, FeedState] = field(default_factory=dict)
     feed_docs: dict[str, int] = field(default_factory=dict)
     history: list[StatusChange] = field(default_factory=list)
+    board: Mapping[str, Any] | None = None  # the board document, decoded on demand
     # strings and times shared by the claims decoded (an item's id, a sentence, a time)
     memo: dict[str, str] = field(default_factory=dict, repr=False)
     times: dict[str, datetime | None] = field(default_factory=dict, repr=False)
@@ -115,6 +120,8 @@ def _decode_doc(out: Contents, table: str, doc_id: str, doc: Mapping[str, Any]) 
         out.feed_docs[state.name] = int(doc_id)
     elif table == "history":
         out.history.append(ser.change_from_dict(doc))
+    elif table == BOARD_TABLE:
+        out.board = doc
 
 
 def decode_contents(tables: Tables, path: Path) -> Contents:
@@ -126,6 +133,8 @@ def decode_contents(tables: Tables, path: Path) -> Contents:
         for table in DATA_TABLES:
             for doc_id, doc in tables.get(table, {}).items():
                 _decode_doc(out, table, doc_id, doc)
+        for doc_id, doc in tables.get(BOARD_TABLE, {}).items():
+            _decode_doc(out, BOARD_TABLE, doc_id, doc)
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise CorruptFile(f"a stored record cannot be read ({type(exc).__name__}: {exc})") from exc
     return out
@@ -138,18 +147,34 @@ class Loaded(NamedTuple):
     source: FileSource | None = None  # what the tables' documents are spans of
 
 
-def _load_quickly(raw: bytes, path: Path) -> tuple[Tables, Contents, FileSource] | None:
+def load_quickly(raw: bytes, path: Path) -> tuple[Tables, Contents, FileSource] | None:
     """Tables whose documents stay in the file (spans of it: no dicts kept, nothing encoded
     again) and the models, in one pass over the text; None when the file is not plainly
     laid out or a record does not decode (the slow path then says what is wrong)."""
     source = FileSource(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _load_scanned(scan_documents(text), source, path)
+
+
+def load_from(source: FileSource, size: int, path: Path) -> tuple[Tables, Contents] | None:
+    """load_quickly for the first `size` bytes of an open file, read a chunk at a time (the
+    file's bytes are never all in memory); the documents are spans of `source`."""
+    loaded = _load_scanned(scan_file(source, size), source, path)
+    return None if loaded is None else (loaded[0], loaded[1])
+
+
+def _load_scanned(
+    scanned: Iterable[ScannedDoc], source: FileSource, path: Path
+) -> tuple[Tables, Contents, FileSource] | None:
     tables: Tables = {}
     meta: list[Mapping[str, Any]] = []
     out = Contents()
     try:
-        text = raw.decode("utf-8")
         table: dict[str, Any] = {}
-        for name, doc_id, doc, start, end in scan_documents(text):
+        for name, doc_id, doc, start, end in scanned:
             if doc_id is None:
                 table = tables[name] = {}
                 continue
@@ -169,7 +194,7 @@ def load(path: Path) -> Loaded | None:
     raw = read_bytes(path)
     if raw is None:
         return None
-    quick = _load_quickly(raw, path)
+    quick = load_quickly(raw, path)
     if quick is not None:
         return Loaded(quick[0], raw, quick[1], quick[2])
     tables = decode(raw)

@@ -9,6 +9,7 @@ copy; `flush()` hands the whole state to the storage in one write.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import json
@@ -171,10 +172,13 @@ class Layout:
     placed: list[tuple[dict[str, Any], str, int, int]] = field(default_factory=list)
 
 
-def layout(data: Tables, source: FileSource | None) -> Layout:
+def layout(data: Tables, source: FileSource | None, last_table: str | None = None) -> Layout:
     """The whole database as compact UTF-8 JSON (Arabic as text, not \\u escapes): new
-    documents encoded, documents already in the file copied from it in runs."""
+    documents encoded, documents already in the file copied from it in runs. The table
+    `last_table`, if any, is written last (where `read_last_table` finds it)."""
     out = Layout()
+    if last_table is not None and last_table in data:
+        data = {n: t for n, t in data.items() if n != last_table} | {last_table: data[last_table]}
     run: list[SpanDoc] = []
     run_start = run_end = run_to = 0
 
@@ -258,6 +262,37 @@ def _copy(span: Span, fd: int) -> None:
         offset += len(chunk)
 
 
+def read_last_table(
+    source: FileSource, size: int, name: str, limit: int = 64 << 20
+) -> dict[str, Any] | None:
+    """Document "1" of the table `name` when it is the file's last table and its only
+    document, read from the end of the file (`size` bytes from `source`): the file then
+    ends `,"<name>":{"1":{...}}}`. None when it is not there or not whole.
+
+    Inside a JSON string every `"` is escaped, so `,"<name>":{"1":` can only be the
+    structure itself; the document is then parsed and must end the file exactly.
+    """
+    marker = b"," + _ENCODER.encode(name).encode("utf-8") + b':{"1":'
+    tail = 1 << 18
+    while True:
+        start = max(0, size - tail)
+        chunk = source.read(start, size)
+        at = chunk.rfind(marker)
+        if at != -1:
+            break
+        if start == 0 or tail >= limit:
+            return None
+        tail *= 8
+    try:
+        text = chunk[at + len(marker) :].decode("utf-8")
+        doc, end = json.JSONDecoder().raw_decode(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if type(doc) is not dict or text[end:].strip() != "}}":
+        return None
+    return doc
+
+
 class CorruptFile(ValueError):
     """The file exists but is not a complete JSON object of tables."""
 
@@ -294,7 +329,12 @@ _ENTRY = re.compile(r'[ \t\n\r]*(?:(,)[ \t\n\r]*)?"([0-9]+)"[ \t\n\r]*:[ \t\n\r]
 _SCAN = json.JSONDecoder().scan_once
 
 
-def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any], int, int]]:
+ScannedDoc = tuple[str, str | None, dict[str, Any], int, int]
+LOOKAHEAD = 1 << 22  # characters decoded ahead of a file's scan: a document must fit in them
+CHUNK = 1 << 23  # bytes read at a time
+
+
+def scan_documents(text: str) -> Iterator[ScannedDoc]:
     """(table, document id, document, start, end) for each document of a database text, in
     file order, with one parse of the text; each table starts with an entry of document id
     None (so empty tables are seen too).
@@ -304,6 +344,26 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
     plain object of tables of documents with unique numeric ids (the caller then takes the
     slow path, which explains what is wrong).
     """
+    return _scan(iter((text,)))
+
+
+def scan_file(source: FileSource, size: int) -> Iterator[ScannedDoc]:
+    """scan_documents over the first `size` bytes of `source`, read and decoded a chunk at
+    a time: neither the file's bytes nor its text are ever held whole (a document larger
+    than LOOKAHEAD characters raises Irregular)."""
+
+    def chunks() -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        for start in range(0, size, CHUNK):
+            end = min(size, start + CHUNK)
+            yield decoder.decode(source.read(start, end), final=end == size)
+
+    return _scan(chunks())
+
+
+def _scan(chunks: Iterator[str]) -> Iterator[ScannedDoc]:
+    text = next(chunks, "")
+    ended = False
     done_chars = done_bytes = 0
 
     def byte_offset(chars: int) -> int:
@@ -311,6 +371,26 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
         done_bytes += len(text[done_chars:chars].encode("utf-8"))
         done_chars = chars
         return done_bytes
+
+    def ahead(pos: int, need: int = LOOKAHEAD) -> int:
+        """Make `need` characters after `pos` available (or all that are left), dropping
+        those before `pos`; returns where `pos` is now."""
+        nonlocal text, done_chars, ended
+        if ended or len(text) - pos >= need:
+            return pos
+        byte_offset(pos)
+        parts = [text[pos:]]
+        have = len(parts[0])
+        while have < need:
+            piece = next(chunks, None)
+            if piece is None:
+                ended = True
+                break
+            parts.append(piece)
+            have += len(piece)
+        text = "".join(parts)
+        done_chars = 0
+        return 0
 
     def skip(pos: int) -> int:
         return _SPACE.match(text, pos).end()  # type: ignore[union-attr]
@@ -322,7 +402,7 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
         return pos + 1
 
     try:
-        pos = expect(0, "{")
+        pos = expect(ahead(0), "{")
         names: set[str] = set()
         pos = skip(pos)
         while text[pos : pos + 1] != "}":
@@ -339,6 +419,7 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
             ids: set[str] = set()
             first = True
             while True:
+                pos = ahead(pos)
                 entry = _ENTRY.match(text, pos)
                 if entry is None:
                     pos = expect(pos, "}")
@@ -360,8 +441,9 @@ def scan_documents(text: str) -> Iterator[tuple[str, str | None, dict[str, Any],
                 yield name, doc_id, doc, begin, done_bytes
                 pos = end
                 first = False
-            pos = skip(pos)
-        if skip(pos + 1) != len(text):
+            pos = skip(ahead(pos))
+        pos = ahead(pos + 1, need=1 << 62)  # the rest of the file: only spaces
+        if skip(pos) != len(text):
             raise Irregular
     except (StopIteration, ValueError, RecursionError, IndexError) as exc:
         raise Irregular from exc
@@ -485,8 +567,10 @@ class AtomicJSONStorage(Storage):
         initial: Tables | None = None,
         source: FileSource | None = None,
         on_write: Callable[[int], None] | None = None,
+        last_table: str | None = None,
     ) -> None:
         super().__init__()
+        self.last_table = last_table
         self.path = Path(path)
         self.readonly = readonly
         self._initial = initial
@@ -504,7 +588,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Tables) -> None:
         if self.readonly:
             raise StoreError(f"the database {self.path} is open read-only")
-        plan = layout(data, self.source)
+        plan = layout(data, self.source, self.last_table)
         reader = atomic_write(self.path, plan.pieces, keep_open=True)
         self.writes += 1
         self._settle(plan, reader)

@@ -251,6 +251,25 @@ class SitboardApp(App[None]):
             thread=True,
             exit_on_error=False,
         )
+        # A large store opens on its stored board; the rest loads off the UI thread now
+        # (anything that needs it meanwhile waits for it), then the board is redrawn.
+        finish_loading = getattr(self._store, "finish_loading", None)
+        if finish_loading is not None:
+
+            def load_store() -> None:
+                try:
+                    loaded = finish_loading()
+                except Exception as exc:  # a damaged file found behind the board
+                    self.call_from_thread(
+                        self.notify, str(exc), title="Database", severity="error", timeout=30
+                    )
+                    return
+                if loaded:
+                    self.call_from_thread(self.refresh_board)
+
+            self.run_worker(
+                load_store, name="store-load", group="store-load", thread=True, exit_on_error=False
+            )
         # The store builds its text-search keys lazily; build them off the UI thread now so
         # that the first `/` search is as fast as the next ones.
         prepare = getattr(self._store, "prepare_search", None)
