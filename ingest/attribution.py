@@ -114,6 +114,8 @@ class Marker:
                     j = i + 1 + len(sense.tail)
                     if j > len(norms) or any(taken[i:j]):
                         continue
+                    if sense.role == lx.REPORT and not sense.noun and _taa_marbuta(tokens[i]):
+                        continue  # إضافة (in addition) is not أضافه (he added it)
                     if tuple(norms[i + 1 : j]) != sense.tail:
                         continue
                     marks.append(Mark(i, j, sense.role, sense.value, sense))
@@ -525,6 +527,11 @@ _NOUN_CONTEXT = frozenset(
         "لدى",
     ]
 )
+
+
+def _taa_marbuta(token: Token) -> bool:
+    """A word written with a final taa marbuta (its ه after normalising is no pronoun)."""
+    return token.text.rstrip(_MARKS).endswith("ة") and token.norm.endswith("ه")
 
 
 def _by_context(senses: tuple[Sense, ...], *, noun_first: bool) -> tuple[Sense, ...]:

@@ -629,6 +629,12 @@ class Extractor:
                 or self._places_before(text, tokens, marks, anchor, placed)
                 or self._places_after(text, tokens, marks, event, placed)
             )
+            if kind == lx.FALL and not under and event.sense is not None and not event.sense.noun:
+                # وبعد حلب، سقطت حماة: the city right after the verb is what fell (VS), not a
+                # city named before it in another phrase
+                after = self._places_after(text, tokens, marks, event, placed)
+                if after and not after[0].ref and _subject_of_fall(tokens, placed, event, after[0]):
+                    where = after
             winner = self._winner(marks, event, under, covered, speaker)
             if winner is None and under and self._side(speaker) in PARTIES:
                 winner = speaker  # قال المحافظ إن المدينة تحت السيطرة: the speaker's side holds it
@@ -804,16 +810,28 @@ class Extractor:
         )
         chosen: list[PlaceMention] = []
         last_end = -1
+        prep = None  # the preposition before the first city (على حلب وعلى إدلب)
         for index, end, mention in placed:
             if index < event.j or index >= stop:
                 continue
             if not chosen:
+                k = index - 1 - (index > 1 and tokens[index - 1].norm in _CITY_HEADS)
+                prep = tokens[k].norm if k >= event.j and tokens[k].norm in _LIST_PREPS else None
                 if index - event.j > PLACE_SPAN or _other_place(tokens, event.j, index):
                     break
                 if any(_verb_like(tokens[k].norm) for k in range(event.j, index)):
                     break  # … على الزربة وتقطع طريق حلب: a second verb starts another clause
-            elif not _joined(text, tokens, last_end, index):
+            elif not _joined(text, tokens, last_end, index, prep):
                 break
+            elif (
+                chosen[0].scope != "city"
+                and mention.scope == "city"
+                and not mention.ref
+                and not any(tokens[k].norm in _CITY_HEADS for k in range(last_end + 1, index))
+            ):
+                # نحو حماة ثم حمص: the list shares the first city's scope unless it names its
+                # own head noun (ثم على مدينة حمص)
+                mention = replace(mention, scope=chosen[0].scope)
             chosen.append(mention)
             last_end = end
         # One city once: the scope written first decides (مدينة حماة وريفها).
@@ -1956,18 +1974,48 @@ def _other_place(tokens: Sequence[Token], start: int, place: int) -> bool:
     return False
 
 
-def _joined(text: str, tokens: Sequence[Token], last: int, index: int) -> bool:
-    """Places in a list (حلب وإدلب، حلب، إدلب): the next one follows the last with و or a comma."""
+def _joined(
+    text: str, tokens: Sequence[Token], last: int, index: int, prep: str | None = None
+) -> bool:
+    """Places in a list (حلب وإدلب، حلب، إدلب): the next one follows the last with و or a comma,
+    or with a word that adds to a list (حماة ثم حمص، حلب وكذلك من إدلب، حلب إضافة إلى إدلب،
+    من حلب ومن إدلب), its preposition and its head noun repeated or not."""
     if index == last + 1:
         gap = text[tokens[last].end : tokens[index].start]
         return tokens[index].norm.startswith("و") or "،" in gap or "," in gap
     # حماة ومدينة حمص: the second city with its own head noun
-    return index == last + 2 and (
+    if index == last + 2 and (
         tokens[last + 1].norm == "و" or tokens[last + 1].norm in _JOINED_HEADS
-    )
+    ):
+        return True
+    if index - last > 5:
+        return False
+    gap = [tokens[k].norm for k in range(last + 1, index)]
+    lead = gap.pop(0)
+    if lead in _LIST_PAIRS:
+        if not gap or gap.pop(0) != _LIST_PAIRS[lead]:
+            return False
+    elif lead not in _LIST_LEADS and (prep is None or lead != "و" + prep):
+        return False
+    if gap and gap[0] in _LIST_LEADS:
+        gap.pop(0)  # ثم بعدها
+    if gap and gap[0] in _LIST_PREPS:
+        gap.pop(0)
+    if gap and gap[0] in _CITY_HEADS | _DUAL_HEADS:
+        gap.pop(0)
+    return not gap
 
 
 _JOINED_HEADS = frozenset("و" + head for head in _CITY_HEADS)
+_LIST_LEADS = frozenset(
+    normalize(w) for w in ["ثم", "وثم", "بعدها", "وبعدها", "كذلك", "وكذلك", "وأيضا", "وايضا"]
+)
+# إضافة إلى إدلب، فضلا عن إدلب: a lead that takes its own preposition
+_LIST_PAIRS = {
+    **{normalize(w): normalize("إلى") for w in ["إضافة", "بالإضافة", "وبالإضافة", "علاوة"]},
+    **{normalize(w): normalize("عن") for w in ["فضلا", "وفضلا"]},
+}
+_LIST_PREPS = frozenset(normalize(w) for w in ["على", "من"])
 
 
 _SHARE = re.compile(r"(%|في\s*الم(يه|ايه|اه)|بالم(يه|ايه|اه))\s*(من\s*)?(مدينه\s*)?$")

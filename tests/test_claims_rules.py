@@ -1201,3 +1201,50 @@ def test_an_event_on_a_pair_of_cities_applies_to_each(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- the second city of a list joined by ثم، كذلك، إضافة إلى or a repeated preposition ---------
+
+LISTS = [
+    (
+        "وسيطرت الفصائل على حماة ثم حمص خلال أيام.",
+        {("outlet", "hama", "opp"), ("outlet", "homs", "opp")},
+    ),
+    (
+        "وسيطرت الفصائل على مدينة حماة، ثم على مدينة حمص بعد أسبوع.",
+        {("outlet", "hama", "opp"), ("outlet", "homs", "opp")},
+    ),
+    (
+        "وانسحبت قوات النظام من حلب، وكذلك من إدلب.",
+        {("outlet", "aleppo", "opp"), ("outlet", "idlib", "opp")},
+    ),
+    (
+        "وأعلنت قسد سيطرتها على الرقة، إضافة إلى دير الزور.",
+        {("sdf", "raqqa", "sdf"), ("sdf", "deir-ez-zor", "sdf")},
+    ),
+    (
+        "وطردت الفصائل قوات النظام من درعا ومن السويداء.",
+        {("outlet", "daraa", "opp"), ("outlet", "as-suwayda", "opp")},
+    ),
+    ("ودخلت الفصائل حلب وبعدها إدلب.", {("outlet", "aleppo", "opp"), ("outlet", "idlib", "opp")}),
+    # the list shares the first city's scope: towards, edges, countryside claim nothing
+    ("وتقدمت الفصائل نحو حماة ثم حمص.", set()),
+    ("ووصلت الفصائل إلى مشارف حماة ثم حمص.", set()),
+    # ... unless the second city has its own head noun
+    ("وسيطرت الفصائل على ريف حماة ثم على مدينة حمص.", {("outlet", "homs", "opp")}),
+    # a repeated preposition other than the first city's starts another phrase
+    (
+        "وسيطرت الفصائل على حلب، وفي حمص تدور اشتباكات.",
+        {("outlet", "aleppo", "opp"), ("outlet", "homs", "contested")},
+    ),
+    # a city before a fall verb in another phrase is not what fell (VS order)
+    ("وبعد حلب، سقطت حماة بيد الفصائل.", {("outlet", "hama", "opp")}),
+    ("وبعد إدلب، سقطت مدينة حمص بيد المعارضة المسلحة.", {("outlet", "homs", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), LISTS)
+def test_every_city_of_a_list_gets_the_event(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
