@@ -49,8 +49,7 @@ RSS = arabic_rss()
 
 
 def headline_ids(app: SitboardApp) -> list[str]:
-    table = app.query_one(HeadlinesTable)
-    return [str(row.key.value) for row in table.ordered_rows]
+    return list(app.query_one(HeadlinesTable).row_ids)
 
 
 def status_rows(app: SitboardApp) -> list[str]:
@@ -63,7 +62,7 @@ def claim_sources(app: SitboardApp) -> set[str]:
 
 def headline_titles(app: SitboardApp) -> list[str]:
     table = app.query_one(HeadlinesTable)
-    return [table.get_cell(row.key, "title").plain for row in table.ordered_rows]
+    return [table.cells(row)[2] for row in range(len(table.row_ids))]
 
 
 def empty_message(app: SitboardApp, selector: str) -> str:
@@ -115,8 +114,8 @@ async def test_polled_item_appears_without_a_key_press(
         assert first.title.startswith("\u0641\u0635\u0627\u0626\u0644")  # فصائل
         # The Arabic title is drawn shaped and in visual order (bidi on).
         table = app.query_one(HeadlinesTable)
-        width = table.ordered_columns[2].width
-        cell = table.get_cell(first.id, "title").plain
+        width = table.column_widths[2]
+        cell = table.cells(table.get_row_index(first.id))[2]
         title = first.title
         assert cell == truncate_line(title, width, "on")
         assert any(0xFE70 <= ord(ch) <= 0xFEFF for ch in cell)  # presentation forms
@@ -142,8 +141,8 @@ async def test_hostile_titles_are_shown_literally(tmp_path: Path, httpserver: HT
         hostile = next(i for i in store.view().headlines if i.title.startswith("[bold"))
         assert "[link=http://evil]" in hostile.title
         table = app.query_one(HeadlinesTable)
-        width = table.ordered_columns[2].width
-        shown = table.get_cell(hostile.id, "title").plain
+        width = table.column_widths[2]
+        shown = table.cells(table.get_row_index(hostile.id))[2]
         assert shown == truncate_line(hostile.title, width, "on")
 
 
@@ -462,9 +461,10 @@ async def test_cells_never_exceed_their_columns(tmp_path: Path, width: int) -> N
     async with app.run_test(size=(width, 40)) as pilot:
         await pilot.pause()
         table = app.query_one(HeadlinesTable)
-        for column in table.ordered_columns:
-            for row in table.ordered_rows:
-                assert cell_len(table.get_cell(row.key, column.key).plain) <= column.width
+        assert table.row_ids
+        for row in range(len(table.row_ids)):
+            for text, column_width in zip(table.cells(row), table.column_widths, strict=True):
+                assert cell_len(text) <= column_width
         claims = app.query_one(ClaimsList)
         room = claims.scrollable_content_region.width
         for index in range(claims.option_count):

@@ -57,7 +57,9 @@ def test_feed_status_screen_bidi_off(snap_compare: SnapCompare, tmp_path: Path) 
     assert snap_compare(app, press=["f"], terminal_size=SIZE)
 
 
-def _enter_on(table: type[DataTable], key: str) -> Callable[[Pilot], Awaitable[None]]:
+def _enter_on(
+    table: type[DataTable | HeadlinesTable], key: str
+) -> Callable[[Pilot], Awaitable[None]]:
     async def run_before(pilot: Pilot) -> None:
         widget = pilot.app.query_one(table)
         widget.focus()
