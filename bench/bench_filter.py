@@ -45,7 +45,7 @@ SIZE = (160, 48)
 WORDS = ("حماه", "حلب", "المرصد", "انسحاب", "الفصائل", "ريف ادلب", "قصف", "دمشق", "منبج", "السيطرة")
 
 
-def child(db: Path, repeat: int, freeze: bool) -> None:
+def child(db: Path, repeat: int, freeze: bool, profile_to: str | None = None) -> None:
     import gc
 
     import probe
@@ -83,6 +83,11 @@ def child(db: Path, repeat: int, freeze: bool) -> None:
         bidi="on",
     )
     samples: dict[str, list[tuple[float, float]]] = {}
+    profiler = None
+    if profile_to:  # only the timed spans, from the key to the paint
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002, async_mode="disabled")
 
     async def wait_for(condition: Any, what: str) -> None:
         deadline = time.monotonic() + 30
@@ -93,9 +98,13 @@ def child(db: Path, repeat: int, freeze: bool) -> None:
 
     async def timed(pilot: Any, name: str, key: str) -> None:
         app.applied = None
+        if profiler is not None:
+            profiler.start()
         started = time.monotonic()
         await pilot.press(key)
         await wait_for(lambda: app.painted is not None, f"a paint after {name}")
+        if profiler is not None:
+            profiler.stop()
         assert app.applied is not None and app.painted is not None
         samples.setdefault(name, []).append((app.painted - started, app.applied - started))
 
@@ -119,6 +128,9 @@ def child(db: Path, repeat: int, freeze: bool) -> None:
                 await timed(pilot, "clear", "escape")
 
     asyncio.run(run())
+    if profiler is not None and profiler.last_session is not None:
+        # read it with: pyinstrument --load FILE [-r html | --flat ...]
+        profiler.last_session.save(profile_to or "")
     store.close()
     out = {
         name: {
@@ -138,13 +150,16 @@ def child(db: Path, repeat: int, freeze: bool) -> None:
     print(json.dumps(out))
 
 
-def measure(size: int, repeat: int, freeze: bool) -> dict[str, dict[str, float]]:
+def measure(
+    size: int, repeat: int, freeze: bool, profile: str | None = None
+) -> dict[str, dict[str, float]]:
     folder = Path(tempfile.mkdtemp(prefix="sitboard-bench-filter-"))
     try:
         db = common.fresh_copy(size, folder)
         out = subprocess.run(
             [sys.executable, __file__, "--child", str(db), str(repeat)]
-            + (["--freeze"] if freeze else []),
+            + (["--freeze"] if freeze else [])
+            + (["--profile", profile] if profile else []),
             capture_output=True,
             text=True,
         )
@@ -161,10 +176,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 items, 5 repeats")
     parser.add_argument("--repeat", type=int, default=20, help="rounds of the four filters")
     parser.add_argument("--freeze", action="store_true", help="experiment: gc.freeze() at start")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="write a pyinstrument profile of the child to FILE"
+    )
     parser.add_argument("--child", nargs=2, metavar=("DB", "REPEAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child[0]), int(args.child[1]), args.freeze)
+        child(Path(args.child[0]), int(args.child[1]), args.freeze, args.profile)
         return
     sizes = args.sizes or ((1_000,) if args.quick else SIZES)
     repeat = 5 if args.quick else args.repeat
@@ -175,7 +193,8 @@ def main() -> None:
     for size in sizes:
         common.ensure_store(size)
     for size in sizes:
-        result = measure(size, repeat, args.freeze)
+        profile = f"{args.profile}.{size}" if args.profile and len(sizes) > 1 else args.profile
+        result = measure(size, repeat, args.freeze, profile)
         for name in ("city", "source", "search", "clear", "all"):
             row = result[name]
             print(
