@@ -312,6 +312,8 @@ class Extractor:
                         continue
                     claim_state, kind = denied
                     claim_stance = "deny"
+                elif kind == "denial":
+                    claim_stance = "deny"
                 else:
                     claim_stance = self._stance(stance, speaker, claim_state)
                 confidence *= hedge
@@ -478,6 +480,13 @@ class Extractor:
             joined = next((m for m in marks if m.j == event.i and m.role == lx.EVENT), None)
             if joined is not None and joined.sense is not None and "ل" in joined.sense.prefix:
                 return "skip"
+        if (
+            sense is not None
+            and not sense.noun
+            and sense.prefix in ("و", "ف")
+            and Extractor._joined_to_future(marks, event)
+        ):
+            return "skip"  # «سنستعيد حلب ونطرد الإرهابيين منها»: the joined verb is future too
         before = [m for m in marks if m.j <= event.i and event.i - m.j <= MODALITY_SPAN]
         before = [m for m in before if m.role != ACTOR]
         for n in range(len(before) - 1, -1, -1):
@@ -504,18 +513,51 @@ class Extractor:
                     return "not-fallen"  # لم تسقط حلب، لن تسقط: whoever says so holds it
                 if (
                     event.value in ("withdrawal", "loss")
+                    and event.i - mark.j - named == 0
+                    and sense is not None
+                    and not sense.noun
+                    and (_first_person_doer(marks, event) or _self_before(marks, mark))
+                ):
+                    return "not-left"  # «لم ننسحب من حماة»: a party that did not leave holds it
+                if (
+                    event.value in ("withdrawal", "loss")
+                    and event.i - mark.j - named == 0
+                    and sense is not None
+                    and not sense.noun
+                ):
+                    return "not-left-named"  # الجيش لم يفقد السيطرة: told of a named side
+                if (
+                    event.value in ("capture", "entry")
                     and event.i == mark.j
                     and sense is not None
                     and not sense.noun
-                    and _first_person_doer(marks, event)
+                    and not sense.first_person
                 ):
-                    return "not-left"  # «لم ننسحب من حماة»: a party that did not leave holds it
+                    return "not-taken"  # «لم يدخل المسلحون حماة»: a party denies the enemy took it
                 if event.i - mark.j - named <= 2:
                     return "skip"
         lead = next((m for m in marks if m.j == event.i), None)
         if lead is not None and lead.role == lx.GOAL and sense is not None and sense.noun:
             return "skip"  # حتى تحرير دمشق: a goal
         return ""
+
+    @staticmethod
+    def _joined_to_future(marks: list[Mark], event: Mark) -> bool:
+        """The verb before a joined verb (و/ف), in the same clause, is future or intended."""
+        for mark in reversed(marks):
+            if mark.j > event.i:
+                continue
+            if event.i - mark.j > 12 or mark.role in (lx.REPORT, lx.COMPLEMENTIZER, lx.CLAUSE):
+                return False
+            if mark.role == lx.EVENT and mark.sense is not None and not mark.sense.noun:
+                return Extractor._modality(marks, mark) == "skip" and (
+                    mark.sense.future
+                    or any(
+                        m.role in (lx.FUTURE, lx.INTENT) and 0 <= mark.i - m.j <= MODALITY_SPAN
+                        for m in marks
+                    )
+                )
+        return False
 
     @staticmethod
     def _denied(marks: list[Mark], frame: Frame | None, frames: list[Frame], event: Mark) -> bool:
@@ -676,7 +718,7 @@ class Extractor:
                 where = self._pair_city(tokens, event, placed, state)
             if not where and kind == "withdrawal":
                 where = self._stationed_in(text, tokens, marks, event, placed)
-            subject, sure = self._subject(tokens, marks, event, speaker, covered)
+            subject, sure = self._subject(tokens, marks, event, speaker, covered, text)
             if kind == lx.EXPEL:
                 kind = "capture"
             elif kind == lx.ARRIVAL:
@@ -709,6 +751,22 @@ class Extractor:
         subject_side = self._side(subject) if subject else None
         if subject_side not in PARTIES:
             subject_side = None
+        if modality == "not-left-named":
+            # مصدر عسكري: الجيش لم يفقد السيطرة على حمص: a party saying it of its own side by
+            # name holds the city, unless it goes on with what did happen (… بل انسحب منها)
+            if any(t.norm in _RATHER for t in tokens[event.j :]):
+                return []
+            modality = "not-left"
+        if modality == "not-taken":
+            # a party saying the enemy (named or "they") did not enter or take a city holds it
+            holder = self._side(speaker)
+            if holder not in PARTIES or subject_side == holder:
+                return []
+            return [
+                (holder, "denial", m, 0.75 * (0.85 if m.ref else 1.0))
+                for m in where
+                if m.scope == "city" and not _destination(tokens, placed, m)
+            ]
         if modality == "not-left":
             # «لم ننسحب من حماة»، «لم تنسحب قواتنا»: only a party saying it of its own side
             holder = self._side(speaker)
@@ -895,6 +953,9 @@ class Extractor:
             return []
         if _relative_of_non_city(tokens, placed, event):
             return []
+        pronoun = tokens[event.j - 1].norm if suffixed else tokens[event.j].norm
+        if pronoun.endswith("ه") and not pronoun.endswith(("ها", "هما")):
+            return []  # كل شبر دخله الإرهابيون: a masculine pronoun is no city (cities are feminine)
         before = [(index, end, m) for index, end, m in placed if index < event.i]
         if before:
             # the nearest noun: not a city if the last place is its countryside, or a town
@@ -1087,6 +1148,7 @@ class Extractor:
         event: Mark,
         speaker: str,
         covered: frozenset[int],
+        text: str = "",
     ) -> tuple[str | None, float]:
         """The actor doing the event, and how sure the reading is."""
         sense = event.sense
@@ -1124,7 +1186,13 @@ class Extractor:
         # وتصد هجمات الفصائل: the genitive of an attack noun is the attacker, the object
         following = [m for m in following if tokens[m.i - 1].norm not in _ATTACK_NOUNS]
         preceding = [m for m in agents if m.j <= event.i]
-        adjacent = [m for m in preceding if event.i - m.j <= 1]
+        # مصدر في الجيش: «لم يدخل …»: a speaker before a colon or a quote is not the subject
+        adjacent = [
+            m
+            for m in preceding
+            if event.i - m.j <= 1
+            and not _QUOTE_MARKS & set(text[tokens[m.j - 1].end : tokens[event.i].start])
+        ]
         if not noun:
             # a verb's subject never carries a preposition (… الموالية لإيران منها، وتنتشر)
             following = [m for m in following if not _prepositional(m)]
@@ -1173,7 +1241,7 @@ class Extractor:
                 None,
             )
             if first is not None:
-                return self._subject(tokens, marks, first, speaker, covered)
+                return self._subject(tokens, marks, first, speaker, covered, text)
         opener = next(
             (m for m in reversed(marks) if m.j <= event.i and m.role == lx.COMPLEMENTIZER), None
         )
@@ -1239,6 +1307,9 @@ class Extractor:
         )
         if able is None:
             return subject
+        if tokens[able.i].norm.startswith("ن") or tokens[able.i].norm.endswith("نا"):
+            # «لم نتمكن من دخول حماة»: the speaker's own side
+            return speaker if self._side(speaker) in PARTIES else None
         negation = next(
             (m for m in reversed(marks) if m.role == lx.NEGATION and m.j <= able.i), None
         )
@@ -1283,7 +1354,7 @@ class Extractor:
                     ):
                         continue
                     near = _near(marks, starts, mark)
-                    subject, _ = self._subject(tokens, near, mark, OUTLET, frozenset())
+                    subject, _ = self._subject(tokens, near, mark, OUTLET, frozenset(), _text)
                     side = self._side(subject) if subject else None
                     if side in PARTIES:
                         counts[side] = counts.get(side, 0) + 1
@@ -1575,6 +1646,12 @@ def _first_person_doer(marks: list[Mark], event: Mark) -> bool:
     return any(m.role == lx.SELF and m.i == event.j for m in marks)
 
 
+def _self_before(marks: list[Mark], negation: Mark) -> bool:
+    """قواتنا لم تنسحب: the speaker's own forces named right before the negation."""
+    return any(m.role == lx.SELF and m.j == negation.i for m in marks)
+
+
+_RATHER = frozenset(normalize(w) for w in ["بل", "وإنما", "إنما", "لكن", "ولكن", "لكنه", "لكنها"])
 _LOST_FORMS = frozenset(normalize(w) for w in ["فقد", "وفقد"])
 _LOSS = Sense(lx.EVENT, "loss")
 _CONTROL_STEM = normalize("سيطرت")

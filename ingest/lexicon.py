@@ -264,6 +264,12 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("خسر", "خسر"),
         *weak("فقدت", "فقدوا", "فقدنا"),
         *words("تفقد_السيطرة يفقد_السيطرة تفقد_سيطرتها يفقد_سيطرته يفقدون_السيطرة"),
+        # «لم نفقد السيطرة على حماة»: the speaker's own side
+        *(
+            (f"{v} {n}", {"first_person": True, "present": True})
+            for v in ("نفقد", "نخسر")
+            for n in ("السيطرة", "سيطرتنا")
+        ),
         # سلم الجيش المدينة للفصائل: handed it over (past only: تسلم is also "received")
         *weak("سلم", "سلمت", "سلموا", "سلمنا"),
         *noun("تسليم"),
@@ -354,6 +360,8 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
     ABLE: words(
         "يتمكن تتمكن يتمكنوا يتمكنون تمكن تمكنت يستطيع تستطيع يستطيعوا استطاع استطاعت"
         " ينجح تنجح نجح نجحت"
+        # first person: «لم نتمكن من دخول حماة» (the speaker's own side failed)
+        " نتمكن تمكنا نستطيع استطعنا ننجح نجحنا"
     ),
     FAILED: words("فشل فشلت فشلوا عجز عجزت عجزوا أخفق أخفقت إخفاق"),
     FUTURE: words("سوف سيتم"),
@@ -367,6 +375,8 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
         " طالبت يطالبون مطالبة نأمل يأمل تأمل أمل نتمنى يتمنى تتمنى دعوة دعوات"
         # the terms of an agreement: اتفاق يقضي بخروج المقاتلين من منبج
         " يقضي تقضي ينص تنص يتضمن تتضمن"
+        # pledges and threats: تعهد الأسد باستعادة حلب، توعدت الفصائل بدخول دمشق
+        " تعهد تعهدت يتعهد تتعهد نتعهد تعهدوا توعد توعدت يتوعد تتوعد توعدوا عازمون عازم عازمة"
     ),
     CONDITION: words("إذا إذ_ما لو لولا في_حال حال_تمكن وإذا ولو"),
     # hearsay: what follows is relayed, not asserted (a bare أنباء is also "news agency")

@@ -1248,3 +1248,51 @@ def test_every_city_of_a_list_gets_the_event(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- negation and future inside long quotes ------------------------------------------------------
+
+QUOTED_NEGATION = [
+    # a party saying its own side has not lost control holds the city
+    (
+        "وقال قائد عسكري في الجيش: «لم نفقد السيطرة على مدينة حماة، وقواتنا تقاتل داخلها».",
+        {("syrian-army", "hama", "gov")},
+    ),
+    (
+        "وقال مصدر عسكري سوري لسانا إن «الجيش لم يفقد السيطرة على حمص».",
+        {("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وقالت وزارة الدفاع في بيان: «إن قواتنا لم تنسحب من مدينة حمص».",
+        {("syrian-army", "homs", "gov")},
+    ),
+    # a party saying the enemy did not enter holds the city (a denial); the outlet claims nothing
+    (
+        "وقال مصدر في الجيش: «لم يدخل المسلحون مدينة حماة، وكل ما ينشر عن ذلك أكاذيب».",
+        {("syrian-army", "hama", "gov")},
+    ),
+    ("وقالت قسد إن الفصائل لم تدخل منبج.", {("sdf", "manbij", "sdf")}),
+    ("وقال المرصد إن الفصائل لم تدخل مدينة حماة بعد.", set()),
+    ("ولم تدخل الفصائل مدينة حلب حتى الآن.", set()),
+    # «لم نتمكن من دخول …»: the speaker's own side failed, the other side holds the city
+    (
+        "وقال قائد ميداني في الفصائل: «لم نتمكن حتى الآن من دخول حماة بسبب كثافة القصف».",
+        {("opposition", "hama", "gov")},
+    ),
+    # a verb joined to a future verb is future too; a pledge is intent
+    ("وقال الجيش: «سنستعيد حلب ونطرد الإرهابيين منها».", set()),
+    ("وتعهد الأسد باستعادة حلب وكل المناطق التي دخلها الإرهابيون.", set()),
+    ("وتوعدت الفصائل بدخول دمشق خلال أيام.", set()),
+    # a masculine pronoun is no city: كل شبر دخله
+    (
+        "وقال وزير الدفاع السوري: «لن ننسحب من حماة، وسنستعيد كل شبر دخله الإرهابيون».",
+        {("syrian-army", "hama", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), QUOTED_NEGATION)
+def test_negation_and_future_inside_quotes(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
