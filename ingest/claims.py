@@ -955,7 +955,7 @@ class Extractor:
             return []
         pronoun = tokens[event.j - 1].norm if suffixed else tokens[event.j].norm
         if pronoun.endswith("ه") and not pronoun.endswith(("ها", "هما")):
-            return []  # كل شبر دخله الإرهابيون: a masculine pronoun is no city (cities are feminine)
+            return []  # كل شبر دخله الإرهابيون: a masculine pronoun is no city (a feminine noun)
         before = [(index, end, m) for index, end, m in placed if index < event.i]
         if before:
             # the nearest noun: not a city if the last place is its countryside, or a town
