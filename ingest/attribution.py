@@ -252,13 +252,17 @@ _ORGANS = frozenset(
         # الرئاسة المشتركة لمجلس الرقة، رئيس المكتب السياسي للهيئة، المتحدث الرسمي للفصائل
         "الرئاسة", "رئاسة", "المشتركة", "رئيس", "رئيسة", "المتحدث", "الناطق", "الرسمي",
         "السياسي", "الأمنية", "العسكري", "المجلس", "مجلس", "قائد", "القائد",
+        # في بيان للقيادة العامة: the statement is the body's
+        "بيان", "بيانا", "البيان", "بلاغ", "تصريح", "تصريحات", "رسالة", "كلمة",
     ]
 )  # fmt: skip
+_WITH = frozenset(normalize(w) for w in ["مع", "ومع"])
 # Words after a reporting verb that are not its subject: a continuation goes on.
 _NOT_SUBJECTS = frozenset(
     normalize(w)
     for w in [
-        "في", "إلى", "الى", "عن", "على", "من", "له", "لها", "لهم", "أيضا", "كذلك", "بدوره",
+        "في", "إلى", "الى", "عن", "على", "من", "له", "لها", "لهم", "فيه", "فيها", "أيضا",
+        "كذلك", "بدوره",
         "بدورها", "خلال", "عبر", "اليوم", "أمس", "لاحقا", "قائلا", "قائلة", "ذلك", "هذا",
         "لوكالة", "لقناة", "لصحيفة", "لموقع", "لتلفزيون", "لإذاعة", "لشبكة", "لمراسل", "لمراسلة",
         "بيان", "بيانا", "تصريح", "تصريحات", "تصريحا",
@@ -325,12 +329,34 @@ def _after_quote(text: str, tokens: Sequence[Token], marks: list[Mark], i: int) 
 
 
 def _colon_after(text: str, tokens: Sequence[Token], marks: list[Mark], index: int) -> bool:
-    """An actor named before a colon, with no reporting verb just before it."""
+    """An actor named before a colon, with no reporting verb just before it; one or two
+    adjectives may come between (قائد عسكري: …، قيادي بارز:)."""
     mark = marks[index]
-    gap_end = tokens[mark.j].start if mark.j < len(tokens) else len(text)
-    if ":" not in text[tokens[mark.j - 1].end : gap_end]:
+    end = mark.j
+    while (
+        end < len(tokens)
+        and end - mark.j < 2
+        and _adjective(tokens[end].norm)
+        and ":" not in text[tokens[end - 1].end : tokens[end].start]
+        and not any(m.i == end for m in marks)
+    ):
+        end += 1
+    gap_end = tokens[end].start if end < len(tokens) else len(text)
+    if ":" not in text[tokens[end - 1].end : gap_end]:
         return False
     return not any(m.role == lx.REPORT and 0 <= mark.i - m.j <= SPEAKER_SPAN for m in marks[:index])
+
+
+_ADJECTIVES = frozenset(normalize(w) for w in ["بارز", "رفيع", "كبير", "رفيع_المستوى"])
+
+
+def _adjective(norm: str) -> bool:
+    """عسكري، ميداني، سوري، بارز: an adjective after a title (nisba or a few common ones)."""
+    if norm in _ADJECTIVES:
+        return True
+    return (
+        len(norm) > 3 and norm.endswith(("ي", "يه")) and not norm.startswith(("و", "ف", "ب", "ل"))
+    )
 
 
 def _mark_ending_at(marks: list[Mark], j: int) -> Mark | None:
@@ -368,6 +394,8 @@ def _speaker_after(
             break
         if verb.role == lx.REPORT and addressee(mark) and not _construct(tokens, marks, mark):
             continue  # قال لسانا، لوكالة رويترز: who was told, not who spoke
+        if mark.i > 0 and tokens[mark.i - 1].norm in _WITH:
+            continue  # في مقابلة مع وكالة فرانس برس: who the speaker talked to
         if mark.role not in (ACTOR, SPEAKER, lx.GENERIC) or mark.role in found:
             continue
         # القيادي فلان من إدارة العمليات: the body the titled person speaks for, if near
@@ -402,8 +430,12 @@ def _relayed(
     norm = tokens[verb.i].norm.removeprefix("و").removeprefix("ف")
     if not norm.startswith(_RELAY_STEMS):
         return None
-    quoted = next((m for m in marks if m.i == agency.j + 1), None)
-    if quoted is None or quoted.role not in (ACTOR, SPEAKER):
+    quoted = next((m for m in marks if m.i > agency.j), None)
+    if quoted is None or quoted.role not in (ACTOR, SPEAKER) or quoted.i - agency.j > 4:
+        return None
+    # عن قيادي في الجيش الوطني: a title and a preposition may come before the body; not عن
+    # مصادر مقربة من الجيش (close to it: still the agency's own sources)
+    if any(tokens[k].norm in _AFFILIATED for k in range(agency.j + 1, quoted.i)):
         return None
     return quoted.value, quoted.j
 

@@ -154,6 +154,11 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("أفاد", "فيد"),
         *verb("بين", "بين"),
         *verb("حذر", "حذر"),  # حذرت الفصائل من الأخبار الكاذبة عن …: speaks, usually to deny
+        # أصدرت القيادة العامة بياناً، وجاء في البيان أن …: a statement and its words
+        *verb("أصدر", "صدر"),
+        ("جاء في", {}),
+        ("ورد في", {}),
+        *verb("أصر", "صر", "أصرت", "أصروا"),  # تصر دمشق على أن …: insists
         # participles continuing a statement: نفى …، مؤكداً أن …
         *participles(
             "مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"

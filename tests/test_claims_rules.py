@@ -1296,3 +1296,47 @@ def test_negation_and_future_inside_quotes(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- statements, interlocutors and foreign press ------------------------------------------------
+
+STATEMENT_SPEAKERS = [
+    # an outlet a person talked to is not the speaker
+    (
+        "وقال مظلوم عبدي في مقابلة مع وكالة فرانس برس إن قواته لا تزال تسيطر على الرقة.",
+        {("sdf", "raqqa", "sdf")},
+    ),
+    # أصدر بياناً / جاء في البيان / بيان لـ: the body that issued the statement
+    (
+        "أصدرت القيادة العامة للجيش بياناً مساء اليوم. وجاء في البيان أن الوحدات العسكرية "
+        "المرابطة في مدينة حماة نفذت إعادة انتشار خارج المدينة.",
+        {("syrian-army", "hama", "opp")},
+    ),
+    (
+        "وجاء في بيان لقوات سوريا الديمقراطية أنها صدت هجوماً على منبج.",
+        {("sdf", "manbij", "sdf")},
+    ),
+    ("وتصر دمشق على أن حماة ما زالت تحت سيطرة قواتها.", {("syrian-government", "hama", "gov")}),
+    # a title with an adjective before a headline colon
+    ("قائد عسكري في الفصائل: دخلنا حلب خلال ساعات", {("opposition", "aleppo", "opp")}),
+    # foreign newspapers are agencies; the one they quote by its body speaks
+    (
+        "ونقلت صحيفة نيويورك تايمز عن مسؤولين أميركيين أن الجيش السوري انسحب من حمص.",
+        {("media", "homs", "opp")},
+    ),
+    (
+        "ونقلت وكالة الأناضول عن قيادي في الجيش الوطني قوله إن الفصائل سيطرت على تل رفعت.",
+        {("opposition", "tal-rifaat", "opp")},
+    ),
+    (
+        "ونقلت وكالة رويترز عن مصادر مقربة من الجيش أن القوات الحكومية انسحبت من حماة.",
+        {("media", "hama", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), STATEMENT_SPEAKERS)
+def test_who_speaks_in_statements_and_foreign_press(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
