@@ -15,6 +15,7 @@ because of it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -119,7 +120,26 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([f"{__package__}.pool_server"])
+    _start_servers()
     return context
+
+
+def _start_servers() -> None:
+    """Start multiprocessing's resource tracker and forkserver now, from the real stderr.
+
+    Both pass `sys.stderr.fileno()` to the process they start; under a Textual app sys.stderr
+    is the app's capture object with no usable descriptor, and starting them lazily from
+    there fails ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import forkserver, resource_tracker
+
+    real = sys.__stderr__
+    if real is None or sys.stderr is real:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+        return
+    with contextlib.redirect_stderr(real):
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
 
 
 class CpuPool:
@@ -154,12 +174,17 @@ class CpuPool:
         if self.workers == 0:
             return False
         if self._executor is None and received_bytes >= self.min_bytes:
-            self._executor = ProcessPoolExecutor(
-                self.workers,
-                mp_context=_context(),
-                initializer=_init_worker,
-                initargs=(self.profile,),
-            )
+            try:
+                self._executor = ProcessPoolExecutor(
+                    self.workers,
+                    mp_context=_context(),
+                    initializer=_init_worker,
+                    initargs=(self.profile,),
+                )
+            except (OSError, ValueError, RuntimeError):
+                # no processes here (a sandbox, no /dev/shm): read in a thread from now on
+                log.info("cannot start worker processes; reading in a thread", exc_info=True)
+                self.workers = 0
         return self._executor is not None
 
     async def parse(

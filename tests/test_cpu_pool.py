@@ -105,6 +105,34 @@ def test_a_bad_workers_value_names_its_line(tmp_path: Path, value: str) -> None:
     assert 'workers must be "auto" or a whole number' in message
 
 
+async def test_the_board_polls_through_worker_processes(
+    feed_server: HTTPServer, feed_fixtures: Path, syria_profile: Profile, tmp_path: Path
+) -> None:
+    """Under a running Textual app sys.stderr is the app's capture object: starting the pool's
+    helper processes from there must still work (it once failed every feed)."""
+    from sitboard.store import Store
+    from sitboard.tui.app import SitboardApp
+
+    expected = await poller_for(feed_server, feed_fixtures, syria_profile, workers=0).poll({})
+    poller = poller_for(feed_server, feed_fixtures, syria_profile, workers=2)
+    store = Store.open(tmp_path / "db.json", syria_profile, ("aleppo", "idlib", "hama"))
+    app = SitboardApp(config=poller.config, store=store, profile=syria_profile, poller=poller)
+    try:
+        async with app.run_test() as pilot:
+            for _ in range(300):
+                await pilot.pause(0.05)
+                if app.polls_done:
+                    break
+            assert app.polls_done == 1
+        states = store.feed_states()
+        assert [states[name].last_error for name in FEED_FILES] == [None, None]
+        assert poller.pool.tasks_in_processes == 2 * len(FEED_FILES)
+        assert store.counts()["claims"] == sum(len(r.claims) for r in expected)
+    finally:
+        poller.close()
+        store.close()
+
+
 # --- the real command, with its worker processes ---------------------------------------------
 
 SENTENCE = (
