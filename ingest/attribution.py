@@ -11,7 +11,7 @@ clauses that quote someone inside another's statement (نفى ما أعلنته 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import lexicon as lx
@@ -127,10 +127,16 @@ class Marker:
 
 
 def find_frames(
-    text: str, tokens: Sequence[Token], marks: list[Mark], previous: str | None, voice: str
+    text: str,
+    tokens: Sequence[Token],
+    marks: list[Mark],
+    previous: str | None,
+    voice: str,
+    names: Mapping[str, str] | None = None,
 ) -> list[Frame]:
     """The statements of one sentence, in order. `previous` is the speaker a continuation
-    (وأضاف) goes on with; `voice` is who speaks where nobody is named."""
+    (وأضاف) goes on with; `voice` is who speaks where nobody is named; `names` maps the words
+    of speakers named earlier in the item to their actor (وتابع عبدي: the same person)."""
     frames: list[Frame] = []
     boundary = 0  # a speaker named first must come after the previous frame
     consumed: set[int] = set()  # connectors already read with their verb
@@ -229,8 +235,15 @@ def find_frames(
                 continue
             # وأضاف / وأشار إلى أن go on with the previous speaker; a subject we cannot name
             # (قال "لواء الفتح" إن …) is somebody else: the outlet's voice
-            unknown = _named_unknown(text, tokens, marks, mark)
-            speaker = voice if unknown else previous or voice
+            unknown = _named_unknown(text, tokens, marks, mark) or _other_person(
+                tokens, mark, names
+            )
+            known = _known_name(text, tokens, marks, mark, names) if unknown and names else None
+            if known is not None:
+                speaker, end = known
+                explicit = True
+            else:
+                speaker = voice if unknown else previous or voice
         stance = mark.value if mark.role == lx.REPORT else "assert"
         lead = _mark_ending_at(marks, mark.i)
         negated = mark.role == lx.REPORT and lead is not None and lead.role == lx.NEGATION
@@ -302,6 +315,71 @@ def _named_unknown(text: str, tokens: Sequence[Token], marks: list[Mark], verb: 
         # البيان أن، المصدر إن: one definite word is the statement or source told of before
         return not (m.i == k + 1 and first.startswith("ال"))
     return False
+
+
+def _other_person(tokens: Sequence[Token], verb: Mark, names: Mapping[str, str] | None) -> bool:
+    """وقال الحموي إن …: a definite family name (a nisba) right before the content, when the
+    item has named speakers and this is none of theirs, is somebody else."""
+    k = verb.j
+    if names is None or not names or k + 1 >= len(tokens):
+        return False
+    word = tokens[k].norm
+    return (
+        word.startswith("ال")
+        and word.endswith("ي")
+        and len(word) > 4
+        and word not in names
+        and tokens[k + 1].norm in _THAT_WORDS
+    )
+
+
+_THAT_WORDS = frozenset(normalize(w) for w in ["أن", "إن", "بأن"])
+
+
+def _known_name(
+    text: str, tokens: Sequence[Token], marks: list[Mark], verb: Mark, names: Mapping[str, str]
+) -> tuple[str, int] | None:
+    """وتابع عبدي أن، وأضاف عبد الغني: the words after the verb (up to أن/إن or a colon) all
+    belong to the name of one speaker named earlier: that speaker, named again."""
+    actors: set[str] = set()
+    k = verb.j
+    while k < len(tokens) and k - verb.j < 4:
+        if k > verb.j and ":" in text[tokens[k - 1].end : tokens[k].start]:
+            break
+        if any(m.i == k for m in marks):
+            break
+        actor = names.get(tokens[k].norm)
+        if actor is None:
+            return None
+        actors.add(actor)
+        k += 1
+    if len(actors) != 1 or k == verb.j:
+        return None
+    return actors.pop(), k
+
+
+def name_words(text: str, tokens: Sequence[Token], marks: list[Mark], frame: Frame) -> list[str]:
+    """The words that name a frame's speaker (المتحدث باسم قسد فرهاد شامي): the speaker phrase
+    after the verb and up to four unknown words after it, before its content starts."""
+    out: list[str] = []
+    by_start = {m.i: m for m in marks}
+    k = frame.verb + 1
+    while k < len(tokens) and k < frame.start + 4:
+        mark = by_start.get(k)
+        if k > frame.verb + 1 and ":" in text[tokens[k - 1].end : tokens[k].start]:
+            break
+        if mark is not None and (mark.role not in (ACTOR, SPEAKER) or addressee(mark)):
+            break  # not a name, or who was spoken to (لفرانس برس)
+        if mark is None and k >= frame.start and tokens[k].norm in _NOT_SUBJECTS:
+            break
+        if mark is not None:
+            out.extend(t.norm for t in tokens[mark.i : mark.j] if len(t.norm) > 2)
+            k = mark.j
+            continue
+        if len(tokens[k].norm) > 2 and tokens[k].norm not in _NOT_SUBJECTS:
+            out.append(tokens[k].norm)
+        k += 1
+    return out
 
 
 _CLOSING_QUOTES = frozenset('»"\u201d')

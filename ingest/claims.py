@@ -34,6 +34,7 @@ from .attribution import (
     addressee,
     find_frames,
     frame_for,
+    name_words,
 )
 from .lexicon import Sense
 from .model import PARTIES, Claim, Item
@@ -74,6 +75,40 @@ _SETTLEMENT_NOUNS = frozenset(
     for w in ["بلدة", "بلدات", "قرية", "قرى", "مدينة", "منطقة", "ناحية", "بلدتي", "قريتي"]
 )
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
+_QUESTION_LEADS = frozenset(normalize(w) for w in ["س", "سؤال", "السؤال"])
+_ANSWER_LEADS = frozenset(normalize(w) for w in ["ج", "جواب", "الجواب"])
+# Sentences after a quoted statement that are the outlet's own background again.
+_BACKGROUND_LEADS = frozenset(
+    normalize(w)
+    for w in [
+        "ويأتي", "يأتي", "وتأتي", "تأتي", "وكان", "وكانت", "يذكر", "ويذكر", "وتجدر", "يشار",
+        "ويشار", "وجاء", "وفي", "في", "من", "ومن", "على", "وعلى",
+    ]
+)  # fmt: skip
+_INTERVIEWS = frozenset(
+    p + normalize(w)
+    for w in ["مقابلة", "حوار", "لقاء", "حديث", "مقابلته", "حواره", "لقائه", "حديثه"]
+    for p in ("", "و", "ب", "في", "ف", "وب", "ل")
+)
+_INTERVIEW_WITH = frozenset(normalize(w) for w in ["مع", "ومع"])
+
+
+def _interviewee(tokens: Sequence[Token], marks: list[Mark]) -> Mark | None:
+    """أجرى الموقع مقابلة مع القيادي …، في حوار خاص مع مظلوم عبدي: the party's speaker the
+    interview is with (a title of up to three words may come before the name)."""
+    for k, token in enumerate(tokens):
+        if token.norm not in _INTERVIEWS:
+            continue
+        at = next(
+            (n for n in range(k + 1, min(len(tokens), k + 3)) if tokens[n].norm in _INTERVIEW_WITH),
+            None,
+        )
+        if at is None:
+            continue
+        for mark in marks:
+            if at < mark.i <= at + 4 and mark.role in (ACTOR, SPEAKER):
+                return mark
+    return None
 
 
 @dataclass(slots=True)
@@ -92,6 +127,11 @@ class _State:
     topic: str | None = None  # the city the title names first
     background: list[Claim] = field(default_factory=list)  # holds told in a description
     paragraph: list[str] = field(default_factory=list)  # earlier sentences of this paragraph
+    names: dict[str, str] = field(default_factory=dict)  # words of named speakers -> actor
+    # the speaker of a statement that goes on past its sentence: an open «…, a paragraph that
+    # ends with a colon, an interview's answers; None when nothing goes on
+    carry: str | None = None
+    carry_colon: bool = False  # carried since a colon (ends at the outlet's own background)
 
 
 class Extractor:
@@ -172,7 +212,8 @@ class Extractor:
         state: _State,
     ) -> list[Claim]:
         # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
-        frames = find_frames(text, tokens, marks, state.speaker, voice)
+        frames = find_frames(text, tokens, marks, state.speaker, voice, state.names)
+        frames = self._carried(text, tokens, marks, frames, state)
         claims: list[Claim] = []
         state.timed = False
         # المدينتين: the two cities named last, maybe in an earlier sentence only
@@ -196,7 +237,60 @@ class Extractor:
         for frame in frames:
             if frame.explicit and frame.speaker != OUTLET:
                 state.speaker = frame.speaker
+                for word in name_words(text, tokens, marks, frame):
+                    state.names[word] = frame.speaker
+        self._carry_on(text, tokens, frames, state)
         return claims
+
+    def _carried(
+        self,
+        text: str,
+        tokens: list[Token],
+        marks: list[Mark],
+        frames: list[Frame],
+        state: _State,
+    ) -> list[Frame]:
+        """A sentence inside a statement that goes on (the rest of an open quote, the paragraphs
+        after "قال في بيان:", an interview's answer) is the statement's speaker's; an interview
+        introduced with "مقابلة مع X" names who answers."""
+        lead = tokens[0].norm if tokens else ""
+        head = text.lstrip()
+        if lead in _QUESTION_LEADS and head[len(tokens[0].text) :].lstrip()[:1] in ":-/":
+            state.carry = None  # س: the interviewer asks; ج: the interviewee answers
+            return frames
+        if (
+            lead in _ANSWER_LEADS
+            and head[len(tokens[0].text) :].lstrip()[:1] in ":-/"
+            and not frames
+            and state.speaker is not None
+        ):
+            state.carry, state.carry_colon = state.speaker, False
+        if not frames:
+            guest = _interviewee(tokens, marks)
+            if guest is not None:
+                state.speaker = guest.value
+                for word in (t.norm for t in tokens[guest.i : guest.j + 3] if len(t.norm) > 2):
+                    state.names.setdefault(word, guest.value)
+        if frames or state.carry is None:
+            return frames
+        if state.carry_colon and lead in _BACKGROUND_LEADS:
+            state.carry = None
+            return frames
+        return [Frame(0, 0, state.carry, "assert", False, False)]
+
+    @staticmethod
+    def _carry_on(text: str, tokens: list[Token], frames: list[Frame], state: _State) -> None:
+        """Whether the statement of this sentence goes on into the next one."""
+        opened = text.count("«") + text.count("\u201c") - text.count("»") - text.count("\u201d")
+        named = [f for f in frames if not f.trailing and f.speaker != OUTLET]
+        if named and opened > 0:
+            state.carry, state.carry_colon = named[-1].speaker, False
+        elif named and text.rstrip().endswith(":"):
+            state.carry, state.carry_colon = named[-1].speaker, True
+        elif opened < 0 and state.carry is not None and not state.carry_colon:
+            state.carry = None  # the quote closes
+        elif named and frames[-1].explicit:
+            state.carry = None  # somebody else speaks now
 
     def _last_city(self, state: _State) -> str | None:
         """The city a back-reference at the start of this sentence means (المدينة، فيها),
@@ -703,10 +797,12 @@ class Extractor:
             where = self._places_after(text, tokens, marks, event, placed)
             if not where and kind == "fighting":
                 # "حماة تشهد اشتباكات": only a city right before the fighting
+                # (not a pronoun: تحدث فيها عن سير المعارك, "in it", is no city fighting)
                 where = [
                     m
                     for m in self._places_before(text, tokens, marks, event, placed)
                     if any(i <= event.i <= j + 3 for i, j, p in placed if p is m)
+                    and not (m.ref and normalize(m.surface).endswith("ها"))
                 ]
             if not where and event.sense is not None and event.sense.noun:
                 where = self._witnessed(text, tokens, marks, event, placed)

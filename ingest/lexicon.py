@@ -159,6 +159,7 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         ("جاء في", {}),
         ("ورد في", {}),
         *verb("أصر", "صر", "أصرت", "أصروا"),  # تصر دمشق على أن …: insists
+        *verb("تحدث", "تحدث"),  # في مقابلة، تحدث القائد عن …: who the interview is with
         # participles continuing a statement: نفى …، مؤكداً أن …
         *participles(
             "مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"

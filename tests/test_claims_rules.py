@@ -1340,3 +1340,63 @@ def test_who_speaks_in_statements_and_foreign_press(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a statement that goes on: named once, then continued by name, quote, colon or answer -------
+
+GOING_ON = [
+    # the speaker named again by surname only
+    (
+        "وقال مظلوم عبدي في مقابلة مع وكالة فرانس برس إن قواته تسيطر على الرقة.\n"
+        "وتابع عبدي أن قسد انسحبت من منبج بعد اتفاق برعاية أميركية.",
+        {("sdf", "raqqa", "sdf"), ("sdf", "manbij", "opp")},
+    ),
+    (
+        "قال المتحدث باسم إدارة العمليات العسكرية حسن عبد الغني إن مقاتلي الفصائل دخلوا حمص.\n"
+        "وبعد ساعات، نشرت وسائل إعلام صوراً من المدينة.\n"
+        "وأضاف عبد الغني أن قوات النظام فرت من مدينة حماة أيضاً.",
+        {("opposition", "homs", "opp"), ("opposition", "hama", "opp")},
+    ),
+    # an unknown name that is not the speaker's stays the outlet's voice
+    (
+        "وقال مظلوم عبدي إن قواته تسيطر على الرقة.\nوقال الحموي إن الفصائل دخلت حماة.",
+        {("sdf", "raqqa", "sdf"), ("outlet", "hama", "opp")},
+    ),
+    # the interview's guest, named in the introduction, answers
+    (
+        "أجرى موقع محلي مقابلة مع القيادي في إدارة العمليات العسكرية أبو حسن، تحدث فيها عن سير"
+        " المعارك.\nوعن الوضع في حماة، قال إن الفصائل دخلت المدينة من ثلاثة محاور.",
+        {("opposition", "hama", "opp")},
+    ),
+    (
+        "في مقابلة خاصة، تحدث قائد في غرفة عمليات ردع العدوان عن المعركة.\n"
+        "س: كيف دخلتم مدينة حلب بهذه السرعة؟\n"
+        "ج: انهارت خطوط النظام، ودخلنا المدينة من جهة حي الحمدانية.",
+        {("opposition", "aleppo", "opp")},
+    ),
+    # a quote open over several sentences and paragraphs
+    (
+        "أصدرت القيادة العامة للجيش بياناً، هذا نصه: «تمكنت المجموعات الإرهابية من دخول أجزاء"
+        " من مدينة حلب.\nوقامت وحداتنا بإعادة انتشار خارج مدينة إدلب».\n"
+        "وسيطرت الفصائل على سراقب.",
+        {
+            ("syrian-army", "aleppo", "contested"),
+            ("syrian-army", "idlib", "opp"),
+            ("outlet", "saraqib", "opp"),
+        },
+    ),
+    # a paragraph ending with a colon: the next paragraphs are the statement, until background
+    (
+        "وقالت قوات سوريا الديمقراطية في بيان:\n"
+        "صدت قواتنا هجوماً واسعاً على مدينة منبج.\n"
+        "ويأتي ذلك بعد أن سيطرت الفصائل على تل رفعت.",
+        {("sdf", "manbij", "sdf"), ("outlet", "tal-rifaat", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), GOING_ON)
+def test_a_statement_goes_on_past_its_sentence(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
