@@ -75,6 +75,10 @@ _SETTLEMENT_NOUNS = frozenset(
     for w in ["بلدة", "بلدات", "قرية", "قرى", "مدينة", "منطقة", "ناحية", "بلدتي", "قريتي"]
 )
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
+_STILL_BETWEEN = frozenset(
+    normalize(w)
+    for w in ["التي", "الذي", "لا", "ما", "تزال", "يزال", "زالت", "زال", "تبقى", "يبقى", "بقيت"]
+)
 _QUESTION_LEADS = frozenset(normalize(w) for w in ["س", "سؤال", "السؤال"])
 _ANSWER_LEADS = frozenset(normalize(w) for w in ["ج", "جواب", "الجواب"])
 # Sentences after a quoted statement that are the outlet's own background again.
@@ -1081,10 +1085,18 @@ class Extractor:
     ) -> list[tuple[str, str, PlaceMention, float]]:
         """باتت حماة في قبضة الفصائل، لا تزال اللاذقية بيد الحكومة: the party named after
         holds (or, after بات/أصبح, has taken) the place named just before."""
+        # حمص التي لا تزال بيد الجيش: a relative and "still" may come between
         where = [
             m
             for m in self._places_before(text, tokens, marks, event, placed)
-            if any(m is p and event.i - j <= 2 for _, j, p in placed)
+            if any(
+                m is p
+                and (
+                    event.i - j <= 2
+                    or all(tokens[k].norm in _STILL_BETWEEN for k in range(j + 1, event.i))
+                )
+                for _, j, p in placed
+            )
         ]
         agents = (ACTOR, SPEAKER, lx.FORCES)
         holder = next((m for m in marks if m.i == event.j and m.role in agents), None)
@@ -1273,7 +1285,9 @@ class Extractor:
             (
                 k
                 for k in range(event.j, event.j + 4)
-                if k in covered or (k in by_start and by_start[k].role in _SUBJECT_ENDS)
+                # التي تسيطر عليها هيئة تحرير الشام: the pronoun of the city is no stop
+                if (k in covered and not (k == event.j and tokens[k].norm in _ON_IT))
+                or (k in by_start and by_start[k].role in _SUBJECT_ENDS)
             ),
             10**9,
         )

@@ -1400,3 +1400,31 @@ def test_a_statement_goes_on_past_its_sentence(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- descriptive holds told in a relative clause ------------------------------------------------
+
+DESCRIBED_HOLDS = [
+    (
+        "وقصفت الطائرات الروسية مدينة إدلب التي تسيطر عليها هيئة تحرير الشام.",
+        {("outlet", "idlib", "opp")},
+    ),
+    (
+        "وتبعد حماة التي يسيطر عليها الجيش نحو 40 كيلومتراً عن خطوط الفصائل.",
+        {("outlet", "hama", "gov")},
+    ),
+    (
+        "وفي حمص التي لا تزال بيد الجيش، خرجت مظاهرات مؤيدة للحكومة.",
+        {("outlet", "homs", "gov")},
+    ),
+    ("وحلب التي كانت بيد الجيش شهدت مظاهرات.", set()),
+    # a masculine pronoun after the verb is not the city
+    ("وقصفت الطائرات مطار حماة الذي تسيطر عليه الفصائل.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), DESCRIBED_HOLDS)
+def test_a_hold_told_in_a_relative_clause(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
