@@ -180,6 +180,10 @@ class Poller:
                     )
                 )
             self.last_requests = fetcher.requests
+            if self.pool.running:
+                # Workers hold ~60 MB each; the board sleeps between polls, so they go now and
+                # the next big poll forks new ones from the waiting server (~0.2 s).
+                await asyncio.to_thread(self.pool.close)
             polled = {result.feed: result for result in results}
         if not include_skipped or only is not None:
             return list(polled.values())
@@ -248,7 +252,7 @@ class Poller:
             return self._failed(feed, state, now, response, message, started)
 
     def close(self) -> None:
-        """Stop the worker processes, if a poll started them."""
+        """Stop the worker processes, if a poll that did not finish left them running."""
         self.pool.close()
 
     def _succeeded(

@@ -4,6 +4,7 @@ killed worker, and the `workers` setting."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from sitboard.ingest.config import ConfigError, load_config
-from sitboard.ingest.cpu_pool import auto_workers
+from sitboard.ingest.cpu_pool import CpuPool, auto_workers
 from sitboard.ingest.model import BoardConfig, Config, FeedConfig, FeedResult
 from sitboard.ingest.poll import Poller
 from sitboard.ingest.profile import Profile
@@ -49,34 +50,44 @@ async def test_processes_read_what_a_thread_reads(
     pooled = poller_for(feed_server, feed_fixtures, syria_profile, workers=2)
     try:
         got = await pooled.poll({})
-        assert pooled.pool.running
         assert pooled.pool.tasks_in_processes == 2 * len(FEED_FILES)  # a parse and an extract each
+        assert not pooled.pool.running  # the workers went with the poll that needed them
+        assert not multiprocessing.active_children()
+        again = await pooled.poll({})  # the next big poll starts new ones
+        assert pooled.pool.tasks_in_processes == 4 * len(FEED_FILES)
     finally:
         pooled.close()
     assert threaded.pool.tasks_in_processes == 0
     assert sum(len(r.claims) for r in expected) > 0
     assert contents(got) == contents(expected)
-    assert not pooled.pool.running
+    assert contents(again) == contents(expected)
 
 
 async def test_a_killed_worker_costs_nothing_but_time(
-    feed_server: HTTPServer, feed_fixtures: Path, syria_profile: Profile
+    feed_fixtures: Path, syria_profile: Profile
 ) -> None:
-    expected = await poller_for(feed_server, feed_fixtures, syria_profile, workers=0).poll({})
-    poller = poller_for(feed_server, feed_fixtures, syria_profile, workers=1)
+    body = (feed_fixtures / "arabic.rss").read_bytes()
+    headers = {"content-type": "application/rss+xml"}
+    options = {"feed": "RSS", "url": "https://www.example.org/rss", "fetched": NOW}
+    pool = CpuPool(syria_profile, 1, min_bytes=0)
     try:
-        await poller.poll({})
-        executor = poller.pool._executor
-        assert executor is not None
-        for pid in list(executor._processes):  # the OOM killer, say
-            os.kill(pid, signal.SIGKILL)
-        again = await poller.poll({})  # the broken pool is dropped; a thread reads instead
-        assert contents(again) == contents(expected)
-        third = await poller.poll({})  # and the next poll starts a fresh pool
-        assert poller.pool.running
-        assert contents(third) == contents(expected)
+        expected = await pool.parse(body, headers, in_process=False, **options)
+        assert pool.engage(0)
+        assert await pool.parse(body, headers, in_process=True, **options) == expected
+        assert pool.tasks_in_processes == 1
+        for process in multiprocessing.active_children():  # the OOM killer, say
+            os.kill(process.pid, signal.SIGKILL)
+            process.join(5)
+        # the broken pool is dropped and a thread reads instead
+        assert await pool.parse(body, headers, in_process=True, **options) == expected
+        assert pool.tasks_in_processes == 1
+        assert not pool.running
+        assert pool.engage(0)  # and the next poll may start a fresh one
+        claims = await pool.extract(expected.items, in_process=True)
+        assert claims == await pool.extract(expected.items, in_process=False)
+        assert pool.tasks_in_processes == 2
     finally:
-        poller.close()
+        pool.close()
 
 
 def test_auto_workers_follows_the_cores() -> None:
