@@ -20,7 +20,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from . import lexicon as lx
 from .arabic import Token, normalize, sentences, tokenize
@@ -40,7 +40,7 @@ from .lexicon import Sense
 from .model import PARTIES, Claim, Item
 from .places import PlaceMatcher, PlaceMention
 from .profile import Profile
-from .when import time_reference
+from .when import REGION_OFFSET, time_reference
 
 # The side a party loses a city to when the sentence names no other party.
 DEFAULT_OPPONENT = {"gov": "opp", "opp": "gov", "sdf": "opp"}
@@ -136,6 +136,7 @@ class _State:
     # ends with a colon, an interview's answers; None when nothing goes on
     carry: str | None = None
     carry_colon: bool = False  # carried since a colon (ends at the outlet's own background)
+    clock: datetime | None = None  # the time of a live blog's entry ("10:45 - …"), this line
 
 
 class Extractor:
@@ -186,6 +187,10 @@ class Extractor:
         for (text, tokens, marks), (_, _, paragraph) in zip(read, split, strict=True):
             if paragraph:
                 state.paragraph.clear()
+                state.clock = _entry_clock(text, item.published)
+                if state.clock is not None:
+                    # a live blog's entry: its own statement, not the one before it goes on
+                    state.speaker = state.carry = None
             claims.extend(self._sentence(text, tokens, marks, item, voice, state))
             state.paragraph.append(text)
         return _drop_superseded_background(claims, state.background)
@@ -496,6 +501,8 @@ class Extractor:
         reporting verb (أعلنت في وقت سابق اليوم أنها …), else the words of its statement, else
         the sentence's; a continuation with none goes on at its statement's time."""
         whole_when, whole_historic, whole_specific = _time_with_label(text, item.published)
+        if not whole_specific and state.clock is not None:
+            whole_when = state.clock  # "11:20 - …": the entry's own time
         whole = (whole_when, whole_historic)
         out: dict[int | None, tuple[datetime | None, bool]] = {None: whole}
         state.timed = True
@@ -2265,6 +2272,32 @@ def _opening(text: str, tokens: Sequence[Token], marks: list[Mark], frame: Frame
     elif content is None:
         return ""
     return text[tokens[frame.verb].start : end]
+
+
+_CLOCK = re.compile(
+    r"\s*[(\[]?\s*([01]?[0-9]|2[0-3])\s*:\s*([0-5][0-9])\s*[)\]]?\s*(?:[-–—|:/]|\s)"
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_CLOCK_SLACK = 15 * 60  # seconds an entry's clock may run ahead of the item's date
+
+
+def _entry_clock(text: str, published: datetime | None) -> datetime | None:
+    """ "10:45 - المرصد: …"، "(١١:٢٠) عاجل | …": a line that starts with a clock time is a
+    live blog's entry told at that time of the item's (local) day, or of the day before when
+    the clock is later than the item's own time."""
+    if published is None:
+        return None
+    match = _CLOCK.match(text[:16].translate(_DIGITS))
+    if match is None:
+        return None
+    local = published.astimezone(UTC) + REGION_OFFSET
+    try:
+        at = local.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
+        if (at - local).total_seconds() > _CLOCK_SLACK:
+            at -= timedelta(days=1)
+        return (at - REGION_OFFSET).replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _time_with_label(text: str, published: datetime | None) -> tuple[datetime | None, bool, bool]:

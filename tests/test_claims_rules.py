@@ -10,6 +10,7 @@ import pytest
 from sitboard.ingest.claims import Extractor
 from sitboard.ingest.model import Item
 from sitboard.ingest.profile import Profile, load_profile
+from sitboard.ingest.resolve import resolve_claims
 
 PUBLISHED = datetime(2024, 12, 5, 12, 0, tzinfo=UTC)
 
@@ -1428,3 +1429,40 @@ def test_a_hold_told_in_a_relative_clause(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a live blog: each line that starts with a clock time is an entry told at that time ----------
+
+
+def test_live_blog_entries_take_their_own_clock_time(extractor: Extractor) -> None:
+    # published 15:00 in Damascus (12:00 UTC); entries newest first, as live blogs are written
+    body = (
+        "14:30 - المرصد السوري: الفصائل تسيطر على مدينة حمص بالكامل.\n"
+        "11:20 - مصدر عسكري سوري: الجيش يصد هجوماً على مدينة حمص.\n"
+        "(٠٩:٠٥) عاجل | وزارة الدفاع السورية: قواتنا تتمركز في مدينة حماة.\n"
+        "23:40 - الفصائل تعلن دخول مدينة حماة.\n"
+        "وقال الجيش إنه صد هجوماً على حلب."
+    )
+    item = Item(
+        id="live",
+        feed="test",
+        outlet="Test Outlet",
+        title="مباشر | تطورات الهجوم على حمص",
+        text=body,
+        link=None,
+        published=PUBLISHED,
+        fetched=PUBLISHED,
+    )
+    claims = {(c.source, c.city, c.state): c.when for c in extractor.extract(item)}
+    assert claims == {
+        ("sohr", "homs", "opp"): datetime(2024, 12, 5, 11, 30, tzinfo=UTC),
+        ("syrian-army", "homs", "gov"): datetime(2024, 12, 5, 8, 20, tzinfo=UTC),
+        ("syrian-army", "hama", "gov"): datetime(2024, 12, 5, 6, 5, tzinfo=UTC),
+        # later than the item's own time: the day before
+        ("opposition", "hama", "opp"): datetime(2024, 12, 4, 20, 40, tzinfo=UTC),
+        # a line with no clock of its own is told at the item's time
+        ("syrian-army", "aleppo", "gov"): PUBLISHED,
+    }
+    # the newest entry decides the city, whatever the order of the lines
+    status = {s.city: s.state for s in resolve_claims(extractor.extract(item))}
+    assert status["homs"] == "opp"
