@@ -7,12 +7,16 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from rich.color import Color
+from rich.style import Style as RichStyle
 from rich.text import Text
 from sitboard.ingest.model import FeedResult, Filters
 from sitboard.tui.app import YOUNG_GC_THRESHOLD
 from sitboard.tui.claims_pane import ClaimOption, ClaimsList, ClaimsPane, option_height
 from sitboard.tui.detail_screen import ItemScreen
 from sitboard.tui.status_pane import StatusTable
+from textual.strip import Strip
+from textual.widgets import OptionList
 from tui_fixtures import (
     ALEPPO_TITLE,
     HAMA_TITLE,
@@ -136,3 +140,63 @@ async def test_a_filter_that_leaves_a_pane_as_it_was_does_not_rebuild_it(tmp_pat
         app.set_filters(Filters(cities=frozenset({"hama"})))
         await pilot.pause()
         assert list(status.rows) == ["hama"]  # a city filter does narrow the table
+
+
+def color_value(color: Color | None) -> tuple[object, ...] | None:
+    """A colour as the terminal gets it (Rich names one ANSI colour "cyan" or "color(6)")."""
+    return None if color is None else (color.type, color.number, color.triplet)
+
+
+def cells(strip: Strip) -> list[tuple[str, tuple[object, ...]]]:
+    """Each cell of a drawn line: its character and what its style shows."""
+    out = []
+    for segment in strip:
+        style = segment.style or RichStyle()
+        shown = (
+            color_value(style.color),
+            color_value(style.bgcolor),
+            style.bold,
+            style.dim,
+            style.italic,
+            style.reverse,
+        )
+        out.extend((ch, shown) for ch in segment.text)
+    return out
+
+
+async def test_claims_are_drawn_as_option_list_would_draw_them(tmp_path: Path) -> None:
+    """ClaimsList draws its Text prompts itself (Rich segments over the option's style) instead
+    of through Content: each line must show the same characters in the same styles."""
+    app = make_app(open_store(tmp_path, many_claims()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        claims_list = app.query_one(ClaimsList)
+        claims_list.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        compared = 0
+        for index in range(min(claims_list.option_count, 12)):
+            option = claims_list.get_option_at_index(index)
+            for component in (
+                "",
+                "option-list--option-highlighted",
+                "option-list--option-disabled",
+            ):
+                names = (
+                    ("option-list--option", component) if component else ("option-list--option",)
+                )
+                style = claims_list.get_visual_style(*names)
+                ours = claims_list._get_option_render(option, style)
+                claims_list._option_render_cache.clear()
+                theirs = OptionList._get_option_render(claims_list, option, style)
+                claims_list._option_render_cache.clear()
+                assert len(ours) == len(theirs) == option_height(option)
+                for mine, textual in zip(ours, theirs, strict=True):
+                    assert cells(mine) == cells(textual), (index, component)
+                    assert (
+                        mine.cell_length
+                        == textual.cell_length
+                        == claims_list.scrollable_content_region.width
+                    )
+                compared += 1
+        assert compared >= 12
