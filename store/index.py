@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sitboard.ingest.model import Claim, Filters, Item
 
+from .records import ItemRecord, full_item, item_time
 from .textindex import TextIndex
 
 SearchKey = Callable[[str], str]
@@ -68,7 +69,8 @@ def _union(sets: Iterable[set]) -> set:
 class Index:
     def __init__(self, search_key: SearchKey) -> None:
         self.key = search_key
-        self.items: dict[str, Item] = {}
+        # items by id: whole, or (loaded from the file) records whose title and text stay there
+        self.items: dict[str, ItemRecord] = {}
         # search keys of title + text, and of claims' sentences (computed on first search)
         self._item_text: TextIndex[str] = TextIndex(self._item_key)
         self._item_sort: dict[str, tuple[float, str]] = {}
@@ -101,7 +103,7 @@ class Index:
         if claim.when is not None:
             return claim.when.timestamp()
         item = self.items.get(claim.item)
-        return item.when.timestamp() if item is not None else 0.0
+        return item_time(item) if item is not None else 0.0
 
     def _fold(self, name: str) -> str:
         folded = self._folded.get(name)
@@ -109,13 +111,18 @@ class Index:
             folded = self._folded[name] = name.casefold()
         return folded
 
-    def add_items(self, items: Iterable[Item]) -> None:
+    def item(self, item_id: str) -> Item | None:
+        """The whole item (read from the file if only its record is in memory)."""
+        record = self.items.get(item_id)
+        return None if record is None else full_item(record)
+
+    def add_items(self, items: Iterable[ItemRecord]) -> None:
         added: list[tuple[float, str]] = []
         for item in items:
             if item.id in self.items:
                 continue
             self.items[item.id] = item
-            sort = (item.when.timestamp(), item.id)
+            sort = (item_time(item), item.id)
             self._item_sort[item.id] = sort
             self._item_text.add(item.id, item, sort[0])
             added.append(sort)
@@ -127,7 +134,8 @@ class Index:
             self._items_by_outlet.setdefault(self._fold(item.feed), set()).add(item.id)
         _merge_sorted(self._order, added)
 
-    def _item_key(self, item: Item) -> str:
+    def _item_key(self, record: ItemRecord) -> str:
+        item = full_item(record)
         return self.key(f"{item.title}\n{item.text}")
 
     def unprepared(self) -> list[Callable[[], str]]:
@@ -268,12 +276,12 @@ class Index:
         if candidates is None:
             if needle:
                 best = self._item_text.top(needle, limit, self._item_sort.__getitem__)
-                return tuple(self.items[i] for i in best)
-            return tuple(self.items[i] for _, i in self._order[: -limit - 1 : -1])
+                return tuple(full_item(self.items[i]) for i in best)
+            return tuple(full_item(self.items[i]) for _, i in self._order[: -limit - 1 : -1])
         if needle:
             candidates = self._text_filter(self._item_text, candidates, needle)
         best = heapq.nlargest(limit, candidates, key=self._item_sort.__getitem__)
-        return tuple(self.items[i] for i in best)
+        return tuple(full_item(self.items[i]) for i in best)
 
     @staticmethod
     def _text_filter(index: TextIndex, candidates: set, needle: str) -> set:
@@ -333,7 +341,7 @@ class Index:
         pool = [s for s in tail if s[1] not in removed]
         pool += [(i.when.timestamp(), i.id) for i in new.values() if i.id not in removed]
         pool.sort(reverse=True)
-        return [new[i] if i in new else self.items[i] for _, i in pool[:limit]]
+        return [new[i] if i in new else full_item(self.items[i]) for _, i in pool[:limit]]
 
     def sources_after(
         self, added: Sequence[tuple[float, Claim]], removed: Collection[str], limit: int

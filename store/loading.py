@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitboard.ingest.model import Claim, FeedState, Item, StatusChange
+from sitboard.ingest.model import Claim, FeedState, StatusChange
 
 from . import serialize as ser
 from .board import BOARD_TABLE
 from .errors import StoreCorrupt, StoreError
+from .records import ItemRecord, stored_item
 from .storage import (
     CorruptFile,
     FileSource,
@@ -73,7 +74,7 @@ def refresh_backup(path: Path, raw: bytes | Sequence[Piece]) -> None:
 class Contents:
     """A database file decoded into model objects, with the TinyDB document ids."""
 
-    items: list[Item] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
     item_docs: dict[str, int] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     claim_docs: dict[str, list[int]] = field(default_factory=dict)  # item id -> doc ids
@@ -84,6 +85,7 @@ class Contents:
     # strings and times shared by the claims decoded (an item's id, a sentence, a time)
     memo: dict[str, str] = field(default_factory=dict, repr=False)
     times: dict[str, datetime | None] = field(default_factory=dict, repr=False)
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False)  # feeds, outlets, places
 
 
 def _check_schema(meta: list[Mapping[str, Any]], has_data: bool, path: Path) -> None:
@@ -103,11 +105,17 @@ def _check_schema(meta: list[Mapping[str, Any]], has_data: bool, path: Path) -> 
 DATA_TABLES = ("items", "claims", "feeds", "history")
 
 
-def _decode_doc(out: Contents, table: str, doc_id: str, doc: Mapping[str, Any]) -> None:
+def _decode_doc(
+    out: Contents, table: str, doc_id: str, doc: Mapping[str, Any], span: SpanDoc | None = None
+) -> None:
     if table == "items":
-        item = ser.item_from_dict(doc)
+        if span is None:
+            item = ser.item_from_dict(doc)
+            record: ItemRecord = item
+        else:  # the title and text stay in the file
+            record, item = stored_item(doc, span, out.shared)
         if item.id not in out.item_docs:
-            out.items.append(item)
+            out.items.append(record)
             out.item_docs[item.id] = int(doc_id)
             out.memo.setdefault(item.id, item.id)
     elif table == "claims":
@@ -178,11 +186,11 @@ def _load_scanned(
             if doc_id is None:
                 table = tables[name] = {}
                 continue
-            table[doc_id] = SpanDoc(doc_id, source, start, end)
+            span = table[doc_id] = SpanDoc(doc_id, source, start, end)
             if name == "meta":
                 meta.append(doc)
             else:
-                _decode_doc(out, name, doc_id, doc)
+                _decode_doc(out, name, doc_id, doc, span)
     except (UnicodeDecodeError, Irregular, KeyError, ValueError, TypeError, AttributeError):
         return None
     _check_schema(meta, any(tables.get(t) for t in DATA_TABLES), path)

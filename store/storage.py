@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,11 +70,14 @@ class FileSource:
     were loaded. After each write the middleware points it at the new file.
     """
 
-    __slots__ = ("fd", "raw")
+    __slots__ = ("fd", "lock", "raw")
 
     def __init__(self, raw: bytes | None = None) -> None:
         self.raw = raw
         self.fd: int | None = None
+        # held while documents are read from outside a write, and while a write points
+        # them at the new file: a reader never sees an old place in the new file
+        self.lock = threading.Lock()
 
     def read(self, start: int, end: int) -> bytes:
         if self.raw is not None:
@@ -110,15 +114,16 @@ class FileSource:
             os.close(fd)
 
     def repoint(self, fd: int) -> None:
-        """Read from `fd` (the file just written) from now on."""
+        """Read from `fd` (the file just written) from now on (call holding `lock`)."""
         old, self.fd, self.raw = self.fd, fd, None
         if old is not None:
             os.close(old)
 
     def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        with self.lock:
+            if self.fd is not None:
+                os.close(self.fd)
+                self.fd = None
 
 
 class SpanDoc(Mapping[str, Any]):
@@ -136,6 +141,12 @@ class SpanDoc(Mapping[str, Any]):
 
     def _value(self) -> dict[str, Any]:
         entry = self.source.read(self.start, self.end)
+        return json.loads(entry[entry.index(b":") + 1 :])
+
+    def value(self) -> dict[str, Any]:
+        """The document, from any thread (a write may be moving it meanwhile)."""
+        with self.source.lock:
+            entry = self.source.read(self.start, self.end)
         return json.loads(entry[entry.index(b":") + 1 :])
 
     def __getitem__(self, name: str) -> Any:
@@ -597,15 +608,16 @@ class AtomicJSONStorage(Storage):
 
     def _settle(self, plan: Layout, reader: int) -> None:
         """Point every document at its place in the file just written (`reader`)."""
-        for docs, shift in plan.moved:
-            if shift:
-                for doc in docs:
-                    doc.start += shift
-                    doc.end += shift
         source = self.source
         if source is None:
             source = self.source = FileSource()
-        source.repoint(reader)
+        with source.lock:
+            for docs, shift in plan.moved:
+                if shift:
+                    for doc in docs:
+                        doc.start += shift
+                        doc.end += shift
+            source.repoint(reader)
         for table, key, start, end in plan.placed:
             table[key] = SpanDoc(key, source, start, end)
 

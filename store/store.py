@@ -144,6 +144,7 @@ class Store:
         self._load_lock = threading.Lock()
         self._load_error: StoreError | None = None
         self._pending: tuple[FileSource, int] | None = None  # the file to load, its size
+        self._source: FileSource | None = None  # the file the stored items are read from
 
     def _install(self, contents: Contents) -> None:
         """Make `contents` (the whole file, decoded) the store's data."""
@@ -294,7 +295,7 @@ class Store:
                 except StoreError as exc:
                     notice = f"could not refresh the backup: {exc}"
         tables, contents = (loaded.tables, loaded.contents) if loaded else ({}, Contents())
-        source = loaded.source if loaded and not readonly else None
+        source = loaded.source if loaded else None
         if source is not None:
             source.attach(path)  # the documents are read from the file, not kept in memory
         middleware = BatchingMiddleware(AtomicJSONStorage)
@@ -303,7 +304,7 @@ class Store:
             storage=middleware,
             readonly=readonly,
             initial=tables,
-            source=source,
+            source=None if readonly else source,
             last_table=BOARD_TABLE,
         )
         store = cls(
@@ -319,6 +320,7 @@ class Store:
             search_key=load_search_key(),
             notice=notice,
         )
+        store._source = source
         try:
             store._install(contents)
             if created:
@@ -410,6 +412,7 @@ class Store:
         store._feeds = dict(board.feeds)
         store._loaded = False
         store._pending = (source, size)
+        store._source = source
         return store
 
     def finish_loading(self) -> bool:
@@ -501,9 +504,9 @@ class Store:
             if self._closed:
                 return
             self._closed = True
-            if self._pending is not None:
-                self._pending[0].close()
             self._db.close()
+            if self._source is not None:
+                self._source.close()
             if self._lock is not None:
                 self._lock.release()
 
@@ -550,7 +553,7 @@ class Store:
                     return board.items[item_id]
             self._ensure_loaded()
         with self._index_lock:
-            return self._index.items.get(item_id)
+            return self._index.item(item_id)
 
     def claims_for_item(self, item_id: str) -> tuple[Claim, ...]:
         self._ensure_loaded()
@@ -883,7 +886,7 @@ class Store:
         for _, _, shown in sources:
             for claim in shown:
                 if claim.when is None and claim.item not in items:
-                    found = new_items.get(claim.item) or index.items.get(claim.item)
+                    found = new_items.get(claim.item) or index.item(claim.item)
                     if found is not None:
                         items[found.id] = found
         dropped = sum(len(index.claims_for_item(i)) for i in removed)

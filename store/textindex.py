@@ -110,18 +110,25 @@ class TextIndex(Generic[K]):
                 touched[id(found[0])] = found[0]
         if not touched:
             return
-        kept: list[tuple[K, str]] = []
+        kept: list[tuple[K, object, bool]] = []
         for block in self._blocks:
             if id(block) in touched:
-                blob = block.text()
+                # keys computed so far are kept; records still pending stay pending (their
+                # sources may be readable only while they are stored: never key the removed)
+                computed = len(block.starts)
                 for i, key_id in enumerate(block.ids):
-                    if key_id in self._where:
-                        kept.append((key_id, blob[block.starts[i] : block.end(i)]))
+                    if key_id not in self._where:
+                        continue
+                    if i < computed:
+                        end = block.starts[i + 1] - 1 if i + 1 < computed else len(block.blob) - 1
+                        kept.append((key_id, block.blob[block.starts[i] : end], True))
+                    else:
+                        kept.append((key_id, *block.pending[i - computed]))
         # rebuild: untouched blocks stay as they are; surviving keys of touched blocks are
         # appended again (their block order no longer matters: ranks are kept per block)
         self._blocks = [b for b in self._blocks if id(b) not in touched]
-        for key_id, text in kept:
-            self._add(key_id, text, rank_of(key_id), ready=True)
+        for key_id, source, ready in kept:
+            self._add(key_id, source, rank_of(key_id), ready=ready)
 
     def contains(self, key_id: K, needle: str) -> bool:
         found = self._where.get(key_id)

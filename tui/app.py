@@ -266,6 +266,8 @@ class SitboardApp(App[None]):
                     return
                 if loaded:
                     self.call_from_thread(self.refresh_board)
+                    # the loaded store is most of the heap: out of the collector's scans too
+                    self.call_from_thread(settle_heap)
 
             self.run_worker(
                 load_store, name="store-load", group="store-load", thread=True, exit_on_error=False
