@@ -141,6 +141,17 @@ def find_frames(
     boundary = 0  # a speaker named first must come after the previous frame
     consumed: set[int] = set()  # connectors already read with their verb
     for index, mark in enumerate(marks):
+        relay = _relay_colon(text, tokens, marks, index) if mark.role == ACTOR else None
+        if relay is not None:
+            # headline style "رويترز عن مصادر: …"، "الأناضول عن قيادي في الجيش الوطني: …"
+            speaker, end = relay
+            frames.append(Frame(mark.i, end, speaker, "assert", False, True))
+            previous = speaker
+            boundary = end
+            consumed.update(range(mark.i, end))
+            continue
+        if mark.i in consumed:
+            continue
         if mark.role in (ACTOR, SPEAKER, lx.GENERIC) and _colon_after(text, tokens, marks, index):
             # headline style "مصدر عسكري: …" / "الدفاع الروسية: …"
             speaker = OUTLET if mark.role == lx.GENERIC else mark.value
@@ -202,10 +213,22 @@ def find_frames(
             boundary = mark.j
             continue
         if mark.role == lx.REPORT and _after_noun_context(tokens, marks, mark):
+            if mark.value == "deny":
+                # سارعت دمشق إلى نفي دخول …: the denial masdar is its subject's statement
+                speaker = _speaker_before(tokens, marks, index, boundary)
+                if speaker is not None:
+                    frames.append(Frame(mark.i, mark.j, speaker, "deny", False, True))
+                    previous = speaker
+                    boundary = mark.j
             continue  # بهدف نشر الذعر، عن نقل الجرحى: a masdar after a preposition, not a verb
         if mark.sense is not None and mark.sense.noun:
-            # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker
-            speaker = frames[-1].speaker if frames else previous or voice
+            # مؤكداً أن، نافيةً: a participle goes on with the sentence's speaker; with none yet,
+            # the actor it follows speaks (ردت دمشق على الأنباء بالقول إن …)
+            speaker = (
+                frames[-1].speaker
+                if frames
+                else _speaker_before(tokens, marks, index, boundary) or previous or voice
+            )
             # نفى …، مؤكداً أن …: the confirmation is part of the denial
             stance = "deny" if frames and frames[-1].stance == "deny" else mark.value
             frames.append(Frame(mark.i, mark.j, speaker, stance, False, False))
@@ -435,6 +458,30 @@ def _adjective(norm: str) -> bool:
     return (
         len(norm) > 3 and norm.endswith(("ي", "يه")) and not norm.startswith(("و", "ف", "ب", "ل"))
     )
+
+
+def _relay_colon(
+    text: str, tokens: Sequence[Token], marks: list[Mark], index: int
+) -> tuple[str, int] | None:
+    """ "رويترز عن مصادر: …": an agency relaying a source before a colon. The source speaks if
+    it is a known body; an anonymous one leaves the agency speaking."""
+    agency = marks[index]
+    if agency.j >= len(tokens) or tokens[agency.j].norm != _FROM:
+        return None
+    source = next((m for m in marks[index + 1 :] if m.i > agency.j), None)
+    if source is None or source.role not in (ACTOR, SPEAKER, lx.GENERIC):
+        return None
+    if source.i - agency.j > 3 or any(
+        tokens[k].norm in _AFFILIATED for k in range(agency.j + 1, source.i)
+    ):
+        return None
+    end = source.j
+    while end < len(tokens) and end - source.j < 3 and _adjective(tokens[end].norm):
+        end += 1
+    gap_end = tokens[end].start if end < len(tokens) else len(text)
+    if ":" not in text[tokens[end - 1].end : gap_end]:
+        return None
+    return (agency.value if source.role == lx.GENERIC else source.value), end
 
 
 def _mark_ending_at(marks: list[Mark], j: int) -> Mark | None:

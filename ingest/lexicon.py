@@ -163,6 +163,7 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         # participles continuing a statement: نفى …، مؤكداً أن …
         *participles(
             "مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"
+            " بالقول قائلا قائلة"
         ),
     ),
     "admit": (*verb("أقر", "قر", "أقرت", "أقروا"), *verb("اعترف", "عترف")),

@@ -1466,3 +1466,33 @@ def test_live_blog_entries_take_their_own_clock_time(extractor: Extractor) -> No
     # the newest entry decides the city, whatever the order of the lines
     status = {s.city: s.state for s in resolve_claims(extractor.extract(item))}
     assert status["homs"] == "opp"
+
+
+# --- a capital that speaks, agencies that relay --------------------------------------------------
+
+CAPITALS_AND_RELAYS = [
+    # a capital as the subject of a denial masdar after a preposition
+    ("وسارعت دمشق إلى نفي دخول الفصائل إلى حمص.", {("syrian-government", "homs", "gov")}),
+    ("وسارعت موسكو إلى نفي انسحاب الجيش السوري من حماة.", {("russia", "hama", "gov")}),
+    # a capital that speaks is no place event; the city it speaks of is
+    ("وتقول دمشق إن قواتها صدت هجوماً واسعاً على حماة.", {("syrian-government", "hama", "gov")}),
+    ("وأكدت موسكو أن الجيش السوري استعاد السيطرة على حلب.", {("russia", "aleppo", "gov")}),
+    # "agency عن source:" headlines: a known body speaks, an anonymous source leaves the agency
+    ("رويترز عن مصادر: الفصائل تسيطر على حمص بالكامل", {("media", "homs", "opp")}),
+    (
+        "الأناضول عن قيادي في الجيش الوطني: الفصائل سيطرت على تل رفعت",
+        {("opposition", "tal-rifaat", "opp")},
+    ),
+    # قائلاً after a continuation goes on with its speaker
+    (
+        "وقال الجيش إنه صد هجوماً على حماة. وأضاف قائلا: «قواتنا تتمركز في حمص».",
+        {("syrian-army", "hama", "gov"), ("syrian-army", "homs", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CAPITALS_AND_RELAYS)
+def test_capitals_that_speak_and_agencies_that_relay(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
