@@ -137,7 +137,7 @@ def main() -> None:
         async def read_in_processes() -> tuple[list[tuple[str, list[Item]]], list[list[Claim]]]:
             pool = CpuPool(profile, workers, min_bytes=0)
             try:
-                in_process = pool.engage(0)
+                in_process = await pool.engage(0)
 
                 async def one(name: str, body: bytes) -> tuple[list[Item], list[Claim]]:
                     parsed = await pool.parse(

@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from .claims import Extractor
@@ -109,6 +108,10 @@ def _worker_parse(
     return parse_feed(content, headers, matcher=_worker_readers[0].matcher, **options)
 
 
+def _ready() -> bool:
+    return bool(_worker_readers)
+
+
 def _worker_extract(items: Sequence[Item]) -> list[Claim]:
     return extract_items(_worker_readers[0].extractor, items)
 
@@ -150,16 +153,19 @@ class CpuPool:
         self.workers = max(0, workers)
         self.min_bytes = min_bytes
         self._readers: Readers | None = None
+        self._readers_lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
+        self._starting: asyncio.Event | None = None  # set while a poll starts the pool
         self.tasks_in_processes = 0  # for tests and benchmarks: work done by the pool
 
     @property
     def readers(self) -> Readers:
         """The thread path's matcher and extractor, built on first use (a poll where every
         feed answers 304 never needs them)."""
-        if self._readers is None:
-            self._readers = Readers.build(self.profile)
-        return self._readers
+        with self._readers_lock:
+            if self._readers is None:
+                self._readers = Readers.build(self.profile)
+            return self._readers
 
     @readers.setter
     def readers(self, readers: Readers) -> None:
@@ -169,23 +175,39 @@ class CpuPool:
     def running(self) -> bool:
         return self._executor is not None
 
-    def engage(self, received_bytes: int) -> bool:
-        """Whether work of a poll that has received `received_bytes` goes to processes."""
+    async def engage(self, received_bytes: int) -> bool:
+        """Whether work of a poll that will receive about `received_bytes` goes to processes. The
+        pool starts in a thread (forking waits for the server to load its modules), so the
+        event loop never waits; work arriving meanwhile waits for it."""
         if self.workers == 0:
             return False
-        if self._executor is None and received_bytes >= self.min_bytes:
+        if self._starting is not None:
+            await self._starting.wait()  # another feed is starting it: wait, not a thread
+        elif self._executor is None and received_bytes >= self.min_bytes:
+            self._starting = started = asyncio.Event()
             try:
-                self._executor = ProcessPoolExecutor(
-                    self.workers,
-                    mp_context=_context(),
-                    initializer=_init_worker,
-                    initargs=(self.profile,),
-                )
-            except (OSError, ValueError, RuntimeError):
+                self._executor = await asyncio.to_thread(self._start)
+            except (OSError, ValueError, RuntimeError, BrokenProcessPool):
                 # no processes here (a sandbox, no /dev/shm): read in a thread from now on
                 log.info("cannot start worker processes; reading in a thread", exc_info=True)
                 self.workers = 0
+            finally:
+                self._starting = None
+                started.set()
         return self._executor is not None
+
+    def _start(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(
+            self.workers, mp_context=_context(), initializer=_init_worker, initargs=(self.profile,)
+        )
+        try:
+            # one task per worker spawns them all now, each building its readers
+            for future in [executor.submit(_ready) for _ in range(self.workers)]:
+                future.result()
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        return executor
 
     async def parse(
         self, content: bytes, headers: Mapping[str, str], *, in_process: bool, **options: Any
@@ -194,16 +216,23 @@ class CpuPool:
             result = await self._run(_worker_parse, content, dict(headers), options)
             if result is not None:
                 return result
-        return await asyncio.to_thread(
-            partial(parse_feed, content, headers, matcher=self.readers.matcher, **options)
-        )
+        return await asyncio.to_thread(self._parse_here, content, headers, options)
 
     async def extract(self, items: Sequence[Item], *, in_process: bool) -> list[Claim]:
         if in_process:
             result = await self._run(_worker_extract, list(items))
             if result is not None:
                 return result
-        return await asyncio.to_thread(extract_items, self.readers.extractor, items)
+        return await asyncio.to_thread(self._extract_here, items)
+
+    # The thread path: the readers are built (~0.1 s, once) in the thread, not on the loop.
+    def _parse_here(
+        self, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
+    ) -> ParsedFeed:
+        return parse_feed(content, headers, matcher=self.readers.matcher, **options)
+
+    def _extract_here(self, items: Sequence[Item]) -> list[Claim]:
+        return extract_items(self.readers.extractor, items)
 
     async def _run(self, func: Any, *args: Any) -> Any:
         executor = self._executor

@@ -169,7 +169,7 @@ class Poller:
         polled: dict[str, FeedResult] = {}
         if feeds:
             claimed: set[str] = set()  # ids taken by an earlier feed of this same poll
-            received = [0]  # bytes of documents this poll has received so far
+            received = [0, 0, len(feeds)]  # bytes and documents received so far, of feeds
             async with Fetcher(**self._fetcher_options) as fetcher:  # type: ignore[arg-type]
                 results = await asyncio.gather(
                     *(
@@ -221,7 +221,11 @@ class Poller:
             if response.not_modified:
                 return self._succeeded(feed, state, now, response, None, [], [], started)
             received[0] += len(response.content)
-            in_process = self.pool.engage(received[0])
+            received[1] += 1
+            # what the whole poll will bring, judged from the documents so far: a big poll
+            # starts its workers with its first document, not after reading many in a thread
+            projected = received[0] * received[2] // received[1]
+            in_process = await self.pool.engage(projected)
             parsed = await self.pool.parse(
                 response.content,
                 response.headers,

@@ -50,11 +50,14 @@ async def test_processes_read_what_a_thread_reads(
     pooled = poller_for(feed_server, feed_fixtures, syria_profile, workers=2)
     try:
         got = await pooled.poll({})
-        assert pooled.pool.tasks_in_processes == 2 * len(FEED_FILES)  # a parse and an extract each
+        # the feed that started the pool is read there (a parse and an extract); feeds that
+        # arrive while it starts are read in a thread
+        first = pooled.pool.tasks_in_processes
+        assert 2 <= first <= 2 * len(FEED_FILES)
         assert not pooled.pool.running  # the workers went with the poll that needed them
         assert not multiprocessing.active_children()
         again = await pooled.poll({})  # the next big poll starts new ones
-        assert pooled.pool.tasks_in_processes == 4 * len(FEED_FILES)
+        assert pooled.pool.tasks_in_processes >= first + 2
     finally:
         pooled.close()
     assert threaded.pool.tasks_in_processes == 0
@@ -72,7 +75,7 @@ async def test_a_killed_worker_costs_nothing_but_time(
     pool = CpuPool(syria_profile, 1, min_bytes=0)
     try:
         expected = await pool.parse(body, headers, in_process=False, **options)
-        assert pool.engage(0)
+        assert await pool.engage(0)
         assert await pool.parse(body, headers, in_process=True, **options) == expected
         assert pool.tasks_in_processes == 1
         for process in multiprocessing.active_children():  # the OOM killer, say
@@ -82,7 +85,7 @@ async def test_a_killed_worker_costs_nothing_but_time(
         assert await pool.parse(body, headers, in_process=True, **options) == expected
         assert pool.tasks_in_processes == 1
         assert not pool.running
-        assert pool.engage(0)  # and the next poll may start a fresh one
+        assert await pool.engage(0)  # and the next poll may start a fresh one
         claims = await pool.extract(expected.items, in_process=True)
         assert claims == await pool.extract(expected.items, in_process=False)
         assert pool.tasks_in_processes == 2
@@ -137,7 +140,7 @@ async def test_the_board_polls_through_worker_processes(
             assert app.polls_done == 1
         states = store.feed_states()
         assert [states[name].last_error for name in FEED_FILES] == [None, None]
-        assert poller.pool.tasks_in_processes == 2 * len(FEED_FILES)
+        assert poller.pool.tasks_in_processes >= 2
         assert store.counts()["claims"] == sum(len(r.claims) for r in expected)
     finally:
         poller.close()
