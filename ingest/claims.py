@@ -75,6 +75,9 @@ _SETTLEMENT_NOUNS = frozenset(
     for w in ["بلدة", "بلدات", "قرية", "قرى", "مدينة", "منطقة", "ناحية", "بلدتي", "قريتي"]
 )
 _ON_IT = frozenset(normalize(w) for w in ["عليها", "عليه", "إليها", "إليه", "منها", "منه"])
+_TIME_CONJUNCTIONS = frozenset(
+    p + normalize(w) for w in ["قبل", "بعد", "منذ", "عقب"] for p in ("", "و", "ف")
+)
 _STILL_BETWEEN = frozenset(
     normalize(w)
     for w in ["التي", "الذي", "لا", "ما", "تزال", "يزال", "زالت", "زال", "تبقى", "يبقى", "بقيت"]
@@ -592,7 +595,20 @@ class Extractor:
             and Extractor._joined_to_future(marks, event)
         ):
             return "skip"  # «سنستعيد حلب ونطرد الإرهابيين منها»: the joined verb is future too
-        before = [m for m in marks if m.j <= event.i and event.i - m.j <= MODALITY_SPAN]
+        # تعهدت إدارة العمليات العسكرية في بيان بتحرير …: before a masdar, the actor's name
+        # does not count
+        named_between = (
+            {k for m in marks if m.role == ACTOR for k in range(m.i, m.j)}
+            if sense is not None and sense.noun
+            else set()
+        )
+        before = [
+            m
+            for m in marks
+            if m.j <= event.i
+            and event.i - m.j - sum(k in named_between for k in range(m.j, event.i))
+            <= MODALITY_SPAN
+        ]
         before = [m for m in before if m.role != ACTOR]
         for n in range(len(before) - 1, -1, -1):
             mark = before[n]
@@ -892,7 +908,7 @@ class Extractor:
             subject_side = subject_side or (self._attacker(state) if state else None)
             subject_side = subject_side or self.profile.attacker
             sure = min(sure, 0.7)
-        other = self._opponent(marks, subject_side, state)
+        other = self._opponent(marks, subject_side, state, speaker)
         if modality == "failed" and subject_side is None and self._side(speaker) in PARTIES:
             # «لن يتمكنوا من دخول إدلب»: an unnamed "they" a party speaks of is its enemy
             other = self._side(speaker)
@@ -1366,6 +1382,8 @@ class Extractor:
             opener is not None
             and not tokens[opener.i].norm.endswith(("ه", "ها", "هم", "هما"))
             and not any(opener.j <= m.i < event.i for m in agents)
+            # سيطرت الفصائل على حمص، قبل أن تدخل دمشق: a time clause shares the main subject
+            and not (opener.i > 0 and tokens[opener.i - 1].norm in _TIME_CONJUNCTIONS)
         )
         # دخولها، أنها سيطرت: a pronoun subject points back to the nearest actor, else the
         # speaker; "وأن الوحدات العسكرية … قامت بـ": a subject we cannot name is not the last
@@ -1497,15 +1515,20 @@ class Extractor:
         return speaker if speaker != OUTLET else None
 
     def _opponent(
-        self, marks: list[Mark], side: str | None, state: _State | None = None
+        self,
+        marks: list[Mark],
+        side: str | None,
+        state: _State | None = None,
+        speaker: str | None = None,
     ) -> str | None:
-        """Who a party loses a city to: another party named in the sentence, else the party
-        the item shows taking cities (if not the loser), else the default."""
+        """Who a party loses a city to: another party named in the sentence (the speaker's
+        own side when it says قواتنا: «انتشرت قواتنا في دير الزور بعد انسحاب قوات النظام منها»),
+        else the party the item shows taking cities (if not the loser), else the default."""
         if side is None:
             return None
         for mark in marks:
-            if mark.role in (ACTOR, SPEAKER):
-                other = self._side(mark.value)
+            if mark.role in (ACTOR, SPEAKER) or (mark.role == lx.SELF and speaker is not None):
+                other = self._side(mark.value if mark.role != lx.SELF else speaker or "")
                 if other in PARTIES and other != side:
                     return other
         attacker = self._attacker(state) if state is not None else None

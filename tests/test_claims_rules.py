@@ -1496,3 +1496,32 @@ def test_capitals_that_speak_and_agencies_that_relay(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- subjects and opponents across clauses ------------------------------------------------------
+
+CLAUSES = [
+    # a time clause (قبل أن، بعد أن) shares the main clause's subject
+    (
+        "سيطرت الفصائل على حماة، قبل أن تدخل مدينة حمص فجر اليوم.",
+        {("outlet", "hama", "opp"), ("outlet", "homs", "opp")},
+    ),
+    (
+        "وانسحبت قسد من منبج بعد أن دخلت مدينة الرقة.",
+        {("outlet", "manbij", "opp"), ("outlet", "raqqa", "sdf")},
+    ),
+    # the other side's withdrawal from a city the speaker's forces deployed in goes to them
+    (
+        "وقالت قسد: «انتشرت قواتنا في مدينة دير الزور بعد انسحاب قوات النظام منها».",
+        {("sdf", "deir-ez-zor", "sdf")},
+    ),
+    # a pledge with the actor's name between it and the event is still a pledge
+    ("وتعهدت إدارة العمليات العسكرية في بيان بتحرير مدينة حماة قريباً.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CLAUSES)
+def test_subjects_and_opponents_across_clauses(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
