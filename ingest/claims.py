@@ -1891,7 +1891,20 @@ def _staying(tokens: Sequence[Token], marks: list[Mark]) -> list[Mark]:
 
 _PRESENT_WORDS = frozenset(
     p + normalize(w)
-    for w in ["موجود", "موجودة", "موجودون", "موجودين", "متواجد", "متواجدة", "متواجدون"]
+    for w in [
+        "موجود",
+        "موجودة",
+        "موجودون",
+        "موجودين",
+        "متواجد",
+        "متواجدة",
+        "متواجدون",
+        # «قواتنا باقية في حماة»: remaining there
+        "باقية",
+        "باقون",
+        "باقين",
+        "باق",
+    ]
     for p in ("", "و")
 )
 _PRESENT_NOT = frozenset(normalize(w) for w in ["غير", "وغير", "يعد", "تعد", "يعودوا"])

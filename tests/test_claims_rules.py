@@ -1525,3 +1525,37 @@ def test_subjects_and_opponents_across_clauses(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- more words of statements that go on, goals and staying -------------------------------------
+
+MORE_WORDS = [
+    (
+        "وقال الجيش إنه صد هجوماً على حماة.\nوأردف قائلاً إن قواته تتمركز في حمص.",
+        {("syrian-army", "hama", "gov"), ("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وقال الجيش إنه صد هجوماً على حماة.\nواستطرد أن قواته تتمركز في حمص.",
+        {("syrian-army", "hama", "gov"), ("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وأكد مظلوم عبدي أن قواته تصد هجمات على منبج.\nونوه إلى أن الوضع في الحسكة مستقر.",
+        {("sdf", "manbij", "sdf"), ("sdf", "hasakah", "sdf")},
+    ),
+    (
+        "وقال قائد في الفصائل إن مقاتليه دخلوا حلب.\n"
+        "وعن سؤال حول حماة، أجاب بأن الفصائل سيطرت على المدينة.",
+        {("opposition", "aleppo", "opp"), ("opposition", "hama", "opp")},
+    ),
+    # a goal is no claim
+    ("وقال الجولاني: «هدفنا تحرير دمشق».", set()),
+    # staying is holding
+    ("وقالت وزارة الدفاع: «قواتنا باقية في حماة».", {("syrian-army", "hama", "gov")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), MORE_WORDS)
+def test_more_words_of_statements_goals_and_staying(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
