@@ -64,15 +64,31 @@ class Readers:
         return cls(PlaceMatcher(profile), Extractor(profile))
 
 
-def extract_items(extractor: Extractor, items: Sequence[Item]) -> list[Claim]:
-    """Claims of every item; an item whose extraction fails keeps the others' claims."""
-    claims: list[Claim] = []
+def extract_each(extractor: Extractor, items: Sequence[Item]) -> list[list[Claim]]:
+    """The claims of each item, in order; an item whose extraction fails has none and keeps
+    the others' claims."""
+    out: list[list[Claim]] = []
     for item in items:
         try:
-            claims.extend(extractor.extract(item))
+            out.append(extractor.extract(item))
         except Exception:
             log.info("claim extraction failed for item %s", item.id, exc_info=True)
-    return claims
+            out.append([])
+    return out
+
+
+def extract_items(extractor: Extractor, items: Sequence[Item]) -> list[Claim]:
+    """Claims of every item, in order (see extract_each)."""
+    return [claim for claims in extract_each(extractor, items) for claim in claims]
+
+
+def parse_and_extract(
+    readers: Readers, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
+) -> tuple[ParsedFeed, list[list[Claim]]]:
+    parsed = parse_feed(content, headers, matcher=readers.matcher, **options)
+    if parsed.error is not None:
+        return parsed, []
+    return parsed, extract_each(readers.extractor, parsed.items)
 
 
 # One Readers per worker process, set by the pool's initializer. This is process-local state
@@ -106,6 +122,12 @@ def _worker_parse(
     options: dict[str, Any],
 ) -> ParsedFeed:
     return parse_feed(content, headers, matcher=_worker_readers[0].matcher, **options)
+
+
+def _worker_parse_extract(
+    content: bytes, headers: Mapping[str, str], options: dict[str, Any]
+) -> tuple[ParsedFeed, list[list[Claim]]]:
+    return parse_and_extract(_worker_readers[0], content, headers, options)
 
 
 def _ready() -> bool:
@@ -218,6 +240,17 @@ class CpuPool:
                 return result
         return await asyncio.to_thread(self._parse_here, content, headers, options)
 
+    async def parse_and_extract(
+        self, content: bytes, headers: Mapping[str, str], *, in_process: bool, **options: Any
+    ) -> tuple[ParsedFeed, list[list[Claim]]]:
+        """Parse, then read every item, in one task: for a document whose items are all new
+        (a feed's first read) this saves a round trip and reading the text into words twice."""
+        if in_process:
+            result = await self._run(_worker_parse_extract, content, dict(headers), options)
+            if result is not None:
+                return result
+        return await asyncio.to_thread(self._parse_extract_here, content, headers, options)
+
     async def extract(self, items: Sequence[Item], *, in_process: bool) -> list[Claim]:
         if in_process:
             result = await self._run(_worker_extract, list(items))
@@ -230,6 +263,11 @@ class CpuPool:
         self, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
     ) -> ParsedFeed:
         return parse_feed(content, headers, matcher=self.readers.matcher, **options)
+
+    def _parse_extract_here(
+        self, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
+    ) -> tuple[ParsedFeed, list[list[Claim]]]:
+        return parse_and_extract(self.readers, content, headers, options)
 
     def _extract_here(self, items: Sequence[Item]) -> list[Claim]:
         return extract_items(self.readers.extractor, items)

@@ -226,25 +226,36 @@ class Poller:
             # starts its workers with its first document, not after reading many in a thread
             projected = received[0] * received[2] // received[1]
             in_process = await self.pool.engage(projected)
-            parsed = await self.pool.parse(
-                response.content,
-                response.headers,
-                in_process=in_process,
-                feed=feed.name,
-                url=feed.url,
-                fetched=now,
-                max_items=self.max_items,
-                max_text=self.max_text,
-            )
+            options = {
+                "feed": feed.name,
+                "url": feed.url,
+                "fetched": now,
+                "max_items": self.max_items,
+                "max_text": self.max_text,
+            }
+            content, headers = response.content, response.headers
+            read: list[list[Claim]] | None = None
+            if state is None or state.last_ok is None:
+                # never read before: its items are new (bar a few another feed brought), so
+                # they are read in the same task as the parse
+                parsed, read = await self.pool.parse_and_extract(
+                    content, headers, in_process=in_process, **options
+                )
+            else:
+                parsed = await self.pool.parse(content, headers, in_process=in_process, **options)
             if parsed.error is not None:
                 return self._failed(feed, state, now, response, parsed.error, started)
             fresh: list[Item] = []
-            for item in parsed.items:
+            claims: list[Claim] = []
+            for n, item in enumerate(parsed.items):
                 if item.id in claimed or seen(item.id):
                     continue
                 claimed.add(item.id)
                 fresh.append(item)
-            claims = await self.pool.extract(fresh, in_process=in_process) if fresh else []
+                if read is not None:
+                    claims.extend(read[n])
+            if read is None and fresh:
+                claims = await self.pool.extract(fresh, in_process=in_process)
             return self._succeeded(
                 feed, state, now, response, parsed.outlet, fresh, claims, started
             )
