@@ -333,7 +333,7 @@ class Extractor:
         all_marks = marks
         if question:
             return []
-        mentions = _not_speakers(tokens, marks, mentions)
+        mentions = _not_speakers(text, tokens, marks, mentions)
         mentions = _not_controllers(tokens, marks, mentions)
         starts = [t.start for t in tokens]
         placed = [
@@ -1108,19 +1108,22 @@ class Extractor:
     ) -> list[tuple[str, str, PlaceMention, float]]:
         """باتت حماة في قبضة الفصائل، لا تزال اللاذقية بيد الحكومة: the party named after
         holds (or, after بات/أصبح, has taken) the place named just before."""
-        # حمص التي لا تزال بيد الجيش: a relative and "still" may come between
-        where = [
-            m
-            for m in self._places_before(text, tokens, marks, event, placed)
-            if any(
-                m is p
+        # حمص التي لا تزال بيد الجيش: a relative and "still" may come between; إدلب وحماة
+        # وحمص باتت في أيدي المعارضة: the list whose last city is next to the phrase
+        listed = self._places_before(text, tokens, marks, event, placed)
+        near = (
+            any(
+                listed[-1] is p
                 and (
                     event.i - j <= 2
                     or all(tokens[k].norm in _STILL_BETWEEN for k in range(j + 1, event.i))
                 )
                 for _, j, p in placed
             )
-        ]
+            if listed
+            else False
+        )
+        where = listed if near else []
         agents = (ACTOR, SPEAKER, lx.FORCES)
         holder = next((m for m in marks if m.i == event.j and m.role in agents), None)
         if not where or holder is None:
@@ -2060,16 +2063,22 @@ def _near_places(
 
 
 def _not_speakers(
-    tokens: Sequence[Token], marks: list[Mark], mentions: list[PlaceMention]
+    text: str, tokens: Sequence[Token], marks: list[Mark], mentions: list[PlaceMention]
 ) -> list[PlaceMention]:
     """وتنفي دمشق سقوط حلب، قالت دمشق: a place name that speaks is the government, not a city
-    the statement is about."""
+    the statement is about (not after a colon or a quote: وتابع: «دمشق آمنة»)."""
     speaking: set[int] = set()
     for n, mark in enumerate(marks):
         if mark.role != lx.REPORT:
             continue
         for other in marks[max(0, n - 1) : n + 2]:
-            if other.role in (ACTOR, SPEAKER) and (other.j == mark.i or other.i == mark.j):
+            if other.role not in (ACTOR, SPEAKER):
+                continue
+            if other.i == mark.j and _QUOTE_MARKS & set(
+                text[tokens[mark.j - 1].end : tokens[other.i].start]
+            ):
+                continue
+            if other.j == mark.i or other.i == mark.j:
                 speaking.update(tokens[k].start for k in range(other.i, other.j))
     if not speaking:
         return mentions

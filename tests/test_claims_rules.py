@@ -1559,3 +1559,25 @@ def test_more_words_of_statements_goals_and_staying(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a capital after a colon or quote is a place; a list in someone's hands ----------------------
+
+CAPITAL_PLACES = [
+    (
+        "قال عراقجي إن إيران ستقف إلى جانب الحكومة.\nوتابع: «دمشق آمنة والحياة طبيعية فيها».",
+        {("iran", "damascus", "gov")},
+    ),
+    ("وقالت دمشق إن الجيش صد هجوماً على حماة.", {("syrian-government", "hama", "gov")}),
+    (
+        "وقال أردوغان إن «إدلب وحماة وحمص باتت في أيدي المعارضة، والهدف هو دمشق».",
+        {("turkey", "idlib", "opp"), ("turkey", "hama", "opp"), ("turkey", "homs", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CAPITAL_PLACES)
+def test_a_capital_after_a_colon_is_a_place_and_lists_in_hands(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
