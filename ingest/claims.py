@@ -660,6 +660,15 @@ class Extractor:
         lead = next((m for m in marks if m.j == event.i), None)
         if lead is not None and lead.role == lx.GOAL and sense is not None and sense.noun:
             return "skip"  # حتى تحرير دمشق: a goal
+        far = _ability(marks, event)
+        if far is not None and far.j < event.i - MODALITY_SPAN:
+            # «لم تتمكن المجموعات الإرهابية، رغم كل محاولاتها، من دخول حماة»: the ability
+            # verb governs its masdar (or أن + verb) however long its subject is
+            if far.role == lx.FAILED:
+                return "failed"
+            negation = next((m for m in marks if m.j == far.i and m.role == lx.NEGATION), None)
+            if negation is not None:
+                return "failed"
         return ""
 
     @staticmethod
@@ -883,12 +892,17 @@ class Extractor:
         if modality == "not-taken":
             # a party saying the enemy (named or "they") did not enter or take a city holds it
             holder = self._side(speaker)
-            if holder not in PARTIES or subject_side == holder:
+            # «لم يدخل أي مسلح إلى حمص»: a doer not named in the clause (VS, or SV with no
+            # colon or quote between) is not the speaker itself
+            named = (
+                subject_side if sure > 0.8 and _clause_subject(text, tokens, marks, event) else None
+            )
+            if holder not in PARTIES or named == holder:
                 return []
             return [
                 (holder, "denial", m, 0.75 * (0.85 if m.ref else 1.0))
                 for m in where
-                if m.scope == "city" and not _destination(tokens, placed, m)
+                if m.scope == "city"
             ]
         if modality == "not-left":
             # «لم ننسحب من حماة»، «لم تنسحب قواتنا»: only a party saying it of its own side
@@ -1444,6 +1458,9 @@ class Extractor:
             None,
         )
         if able is None:
+            far = _ability(marks, event)
+            able = far if far is not None and far.role == lx.ABLE else None
+        if able is None:
             return subject
         if tokens[able.i].norm.startswith("ن") or tokens[able.i].norm.endswith("نا"):
             # «لم نتمكن من دخول حماة»: the speaker's own side
@@ -1787,6 +1804,42 @@ def _first_person_doer(marks: list[Mark], event: Mark) -> bool:
     if event.sense is not None and event.sense.first_person:
         return True
     return any(m.role == lx.SELF and m.i == event.j for m in marks)
+
+
+def _clause_subject(text: str, tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool:
+    """An agent named right after the verb (within three words) or right before it and its
+    negation, in the same quote."""
+    for mark in marks:
+        if mark.role not in (ACTOR, SPEAKER, lx.SELF, lx.FORCES):
+            continue
+        if event.j <= mark.i <= event.j + 3:
+            return True
+        if mark.j <= event.i and event.i - mark.j <= 2:
+            gap = text[tokens[mark.j - 1].end : tokens[event.i].start]
+            if not _QUOTE_MARKS & set(gap):
+                return True
+    return False
+
+
+ABILITY_SPAN = 14  # tokens from a verb of ability to the masdar or أن + verb it governs
+_ABILITY_STOPS = frozenset({lx.EVENT, lx.REPORT, lx.COMPLEMENTIZER, lx.CLAUSE, lx.CONDITION})
+
+
+def _ability(marks: list[Mark], event: Mark) -> Mark | None:
+    """The verb of ability or failure (تمكن، استطاع، فشل) an event is the object of, however
+    far: nothing that starts another clause between (an أن right before the event aside)."""
+    for mark in reversed(marks):
+        if mark.j > event.i:
+            continue
+        if event.i - mark.j > ABILITY_SPAN:
+            return None
+        if mark.role in (lx.ABLE, lx.FAILED):
+            return mark
+        if mark.role == lx.COMPLEMENTIZER and mark.j == event.i:
+            continue  # لن تستطيع … أن تدخل حمص
+        if mark.role in _ABILITY_STOPS:
+            return None
+    return None
 
 
 def _self_before(marks: list[Mark], negation: Mark) -> bool:

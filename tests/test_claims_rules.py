@@ -1581,3 +1581,32 @@ def test_a_capital_after_a_colon_is_a_place_and_lists_in_hands(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+# --- a verb of ability governs its masdar however long its subject is ---------------------------
+
+FAR_ABILITY = [
+    (
+        "وقال مصدر عسكري: «لم تتمكن المجموعات الإرهابية، رغم كل محاولاتها ودعمها الخارجي، من"
+        " دخول مدينة حماة».",
+        {("syrian-army", "hama", "gov")},
+    ),
+    (
+        "وقال الجيش: «لن تستطيع هذه العصابات مهما حشدت من مرتزقة أن تدخل حمص».",
+        {("syrian-army", "homs", "gov")},
+    ),
+    # success far from its verb stays a success
+    (
+        "وتمكنت الفصائل المسلحة بعد معارك استمرت ثلاثة أيام من دخول مدينة حماة.",
+        {("outlet", "hama", "opp")},
+    ),
+    # a party denying that anybody entered holds the city
+    ("وقال الجيش: «لم يدخل أي مسلح إلى حمص».", {("syrian-army", "homs", "gov")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), FAR_ABILITY)
+def test_a_verb_of_ability_governs_a_far_masdar(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
