@@ -84,7 +84,6 @@ class Index:
         self._claims: list[Claim | None] = []  # None once pruned
         self._claim_ts: list[float] = []
         self._claim_text: TextIndex[int] = TextIndex(search_key)
-        self._claim_ids: set[ClaimKey] = set()
         self._claims_by_item: dict[str, list[int]] = {}
         self._claims_by_source: dict[str, list[tuple[float, int]]] = {}  # oldest first
         self._claims_by_city: dict[str, set[int]] = {}
@@ -97,7 +96,16 @@ class Index:
         return item_id in self.items
 
     def has_claim(self, claim: Claim) -> bool:
-        return claim_key(claim) in self._claim_ids
+        return self._has_key(claim_key(claim))
+
+    def _has_key(self, key: ClaimKey) -> bool:
+        # (the item's few claims, not a set of every claim's key: that is tens of MB)
+        claims = self._claims
+        for n in self._claims_by_item.get(key[0], ()):
+            claim = claims[n]
+            if claim is not None and claim_key(claim) == key:
+                return True
+        return False
 
     def claim_time(self, claim: Claim) -> float:
         if claim.when is not None:
@@ -145,10 +153,8 @@ class Index:
     def add_claims(self, claims: Iterable[Claim]) -> None:
         added: dict[str, list[tuple[float, int]]] = {}
         for claim in claims:
-            cid = claim_key(claim)
-            if cid in self._claim_ids:
+            if self._has_key(claim_key(claim)):
                 continue
-            self._claim_ids.add(cid)
             n = len(self._claims)
             ts = self.claim_time(claim)
             self._claims.append(claim)
@@ -188,7 +194,6 @@ class Index:
                     continue
                 dropped.add(n)
                 self._claims[n] = None
-                self._claim_ids.discard(claim_key(claim))
                 self._discard(self._claims_by_city, claim.city, n)
                 per_item = self._items_by_actor.get(claim.source.casefold())
                 if per_item is not None:
@@ -361,7 +366,7 @@ class Index:
         seen: set[ClaimKey] = set()
         for ts, claim in added:
             key = claim_key(claim)
-            if key in self._claim_ids or key in seen:
+            if key in seen or self._has_key(key):
                 continue
             seen.add(key)
             n = base + len(by_ordinal)

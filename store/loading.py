@@ -37,6 +37,7 @@ from .storage import (
 )
 
 SCHEMA_VERSION = 1
+DocId = int | str
 
 
 def backup_path(path: Path) -> Path:
@@ -75,9 +76,10 @@ class Contents:
     """A database file decoded into model objects, with the TinyDB document ids."""
 
     items: list[ItemRecord] = field(default_factory=list)
-    item_docs: dict[str, int] = field(default_factory=dict)
+    # TinyDB document ids: as the file's key strings (shared with the tables), or ints
+    item_docs: dict[str, DocId] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
-    claim_docs: dict[str, list[int]] = field(default_factory=dict)  # item id -> doc ids
+    claim_docs: dict[str, list[DocId]] = field(default_factory=dict)  # item id -> doc ids
     feeds: dict[str, FeedState] = field(default_factory=dict)
     feed_docs: dict[str, int] = field(default_factory=dict)
     history: list[StatusChange] = field(default_factory=list)
@@ -116,12 +118,12 @@ def _decode_doc(
             record, item = stored_item(doc, span, out.shared)
         if item.id not in out.item_docs:
             out.items.append(record)
-            out.item_docs[item.id] = int(doc_id)
+            out.item_docs[item.id] = doc_id
             out.memo.setdefault(item.id, item.id)
     elif table == "claims":
         claim = ser.claim_from_dict(doc, out.memo, out.times)
         out.claims.append(claim)
-        out.claim_docs.setdefault(claim.item, []).append(int(doc_id))
+        out.claim_docs.setdefault(claim.item, []).append(doc_id)
     elif table == "feeds":
         state = ser.feed_state_from_dict(doc)
         out.feeds[state.name] = state

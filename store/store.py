@@ -47,6 +47,7 @@ from .index import Index, SearchKey, load_search_key, timestamp
 from .loading import (
     SCHEMA_VERSION,
     Contents,
+    DocId,
     decode_contents,
     load,
     load_from,
@@ -125,8 +126,8 @@ class Store:
         }
         self._search_key = search_key
         self._index = Index(search_key)
-        self._item_docs: dict[str, int] = {}
-        self._claim_docs: dict[str, list[int]] = {}
+        self._item_docs: dict[str, DocId] = {}
+        self._claim_docs: dict[str, list[DocId]] = {}
         self._feeds: dict[str, FeedState] = {}
         self._feed_docs: dict[str, int] = {}
         self._history: list[StatusChange] = []
@@ -763,9 +764,9 @@ class Store:
             feed_ids = self._insert("feeds", [ser.feed_state_to_dict(s) for s in states.values()])
             dropped_claim_docs: list[int] = []
             if prune_ids:
-                self._tables["items"].remove(doc_ids=[self._item_docs[i] for i in prune_ids])
+                self._tables["items"].remove(doc_ids=[int(self._item_docs[i]) for i in prune_ids])
                 for item_id in prune_ids:
-                    dropped_claim_docs.extend(self._claim_docs.get(item_id, ()))
+                    dropped_claim_docs.extend(map(int, self._claim_docs.get(item_id, ())))
                 if dropped_claim_docs:
                     self._tables["claims"].remove(doc_ids=dropped_claim_docs)
             resolver_touched = True
@@ -926,8 +927,8 @@ class Store:
         prune_ids = self._index.items_older_than(before.timestamp())
         if not prune_ids:
             return
-        self._tables["items"].remove(doc_ids=[self._item_docs.pop(i) for i in prune_ids])
-        claim_docs = [d for i in prune_ids for d in self._claim_docs.pop(i, ())]
+        self._tables["items"].remove(doc_ids=[int(self._item_docs.pop(i)) for i in prune_ids])
+        claim_docs = [int(d) for i in prune_ids for d in self._claim_docs.pop(i, ())]
         if claim_docs:
             self._tables["claims"].remove(doc_ids=claim_docs)
         self._index.remove_items(prune_ids)

@@ -19,12 +19,19 @@ BLOCK = 256
 SEP = "\x00"
 
 
+class _Ready(str):
+    """A record's key already computed (kept pending after a removal), not a source."""
+
+    __slots__ = ()
+
+
 @dataclass
 class _Block(Generic[K]):
     ids: list[K] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)  # where each record's key begins in blob
     # records not yet in blob: their source (keyed on first use) or, when ready, their key
-    pending: list[tuple[object, bool]] = field(default_factory=list)
+    # (a _Ready); no tuple per record: a store has hundreds of thousands of them
+    pending: list[object] = field(default_factory=list)
     blob: str = ""
     max_rank: float = float("-inf")
     keyer: Callable[[Any], str] | None = None
@@ -35,8 +42,8 @@ class _Block(Generic[K]):
             keyer = self.keyer
             done: dict[object, str] = {}  # records of one item often share their text
             keys = []
-            for source, ready in self.pending:
-                if ready or keyer is None:
+            for source in self.pending:
+                if keyer is None or type(source) is _Ready:
                     key = str(source)
                 else:
                     key = done.get(source) if isinstance(source, str) else None
@@ -77,7 +84,8 @@ class TextIndex(Generic[K]):
 
     def __init__(self, keyer: Callable[[Any], str] | None = None) -> None:
         self._blocks: list[_Block[K]] = []
-        self._where: dict[K, tuple[_Block[K], int]] = {}
+        # each record's block (its place there is found when needed: no tuple per record)
+        self._where: dict[K, _Block[K]] = {}
         self._keyer = keyer
 
     def __len__(self) -> int:
@@ -91,9 +99,9 @@ class TextIndex(Generic[K]):
         if not self._blocks or len(self._blocks[-1].ids) >= BLOCK:
             self._blocks.append(_Block(keyer=self._keyer))
         block = self._blocks[-1]
-        self._where[key_id] = (block, len(block.ids))
+        self._where[key_id] = block
         block.ids.append(key_id)
-        block.pending.append((source, ready))
+        block.pending.append(_Ready(source) if ready else source)
         block.max_rank = max(block.max_rank, rank)
 
     def unprepared(self) -> list[Callable[[], str]]:
@@ -107,10 +115,10 @@ class TextIndex(Generic[K]):
         for key_id in key_ids:
             found = self._where.pop(key_id, None)
             if found is not None:
-                touched[id(found[0])] = found[0]
+                touched[id(found)] = found
         if not touched:
             return
-        kept: list[tuple[K, object, bool]] = []
+        kept: list[tuple[K, object, bool]] = []  # (id, key or source, key?)
         for block in self._blocks:
             if id(block) in touched:
                 # keys computed so far are kept; records still pending stay pending (their
@@ -123,7 +131,8 @@ class TextIndex(Generic[K]):
                         end = block.starts[i + 1] - 1 if i + 1 < computed else len(block.blob) - 1
                         kept.append((key_id, block.blob[block.starts[i] : end], True))
                     else:
-                        kept.append((key_id, *block.pending[i - computed]))
+                        source = block.pending[i - computed]
+                        kept.append((key_id, source, type(source) is _Ready))
         # rebuild: untouched blocks stay as they are; surviving keys of touched blocks are
         # appended again (their block order no longer matters: ranks are kept per block)
         self._blocks = [b for b in self._blocks if id(b) not in touched]
@@ -131,11 +140,12 @@ class TextIndex(Generic[K]):
             self._add(key_id, source, rank_of(key_id), ready=ready)
 
     def contains(self, key_id: K, needle: str) -> bool:
-        found = self._where.get(key_id)
-        if found is None:
+        block = self._where.get(key_id)
+        if block is None:
             return False
-        block, i = found
-        return block.text().find(needle, block.starts[i], block.end(i)) != -1
+        blob = block.text()
+        i = block.ids.index(key_id)
+        return blob.find(needle, block.starts[i], block.end(i)) != -1
 
     def search(self, needle: str) -> Iterator[K]:
         """Every record whose key contains `needle` (in no particular order)."""
