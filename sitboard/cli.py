@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import json
 import os
@@ -224,9 +223,11 @@ async def _poll_loop(setup: Setup, store: Store, *, once: bool) -> int:
 
 
 async def _poll_cycles(setup: Setup, store: Store, poller: Poller, *, once: bool) -> int:
+    from asyncio import sleep, to_thread
+
     while True:
         results = await poller.poll(store.feed_states(), seen=store.seen, force=once)
-        report = await asyncio.to_thread(store.commit, results) if results else None
+        report = await to_thread(store.commit, results) if results else None
         for result in results:
             print(result.summary(), flush=True)
         if report is not None:
@@ -241,7 +242,7 @@ async def _poll_cycles(setup: Setup, store: Store, poller: Poller, *, once: bool
                 print("sitboard: no enabled feeds to poll", file=sys.stderr)
                 return 1
             return 0 if polled else 1
-        await asyncio.sleep(1.0)
+        await sleep(1.0)
 
 
 def run_poll(args: argparse.Namespace) -> int:
@@ -250,6 +251,8 @@ def run_poll(args: argparse.Namespace) -> int:
         if store.notice:
             print(f"sitboard: {store.notice}", file=sys.stderr)
         try:
+            import asyncio  # here: `sitboard extract` and `export` start faster without it
+
             return asyncio.run(_poll_loop(setup, store, once=args.once))
         except KeyboardInterrupt:
             return 0
