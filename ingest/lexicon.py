@@ -165,6 +165,7 @@ REPORTING: dict[str, tuple[tuple[str, dict], ...]] = {
         *verb("استطرد", "ستطرد"),
         *verb("نوه", "نوه"),
         *verb("أجاب", "جيب", "أجابت"),
+        *verb("اختتم", "ختتم"),  # واختتم البيان بالقول إن …
         # participles continuing a statement: نفى …، مؤكداً أن …
         *participles(
             "مؤكدا مؤكدة مؤكدين مشيرا مشيرة مضيفا مضيفة موضحا موضحة لافتا لافتة معلنا معلنة"
@@ -351,7 +352,8 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
 # is a claim by itself. Normalised, words joined by a space, with a leading و allowed.
 POSSESSION = frozenset(
     p + normalize(w)
-    for w in ["بيد", "بأيدي", "في يد", "في أيدي", "في قبضة", "بقبضة"]
+    # إدلب، آخر معاقل المعارضة: a stronghold is a place its party holds
+    for w in ["بيد", "بأيدي", "في يد", "في أيدي", "في قبضة", "بقبضة", "معقل", "معاقل", "معقلا"]
     for p in ("", "و")
 )
 # Event forms that are frequent words in other senses (فقد is also ف + قد "indeed").
@@ -418,7 +420,9 @@ GRAMMAR: dict[str, tuple[tuple[str, dict], ...]] = {
         "قواته قواتها قواتهم عناصره عناصرها عناصرهم وحداته وحداتها مقاتليها مقاتليه مقاتلوها"
         " مقاتلوه جنوده جنودها"
     ),
-    WINNER: words("بيد بيد_قوات بأيدي في_يد في_أيدي لصالح أمام على_يد في_قبضة بقبضة"),
+    WINNER: words(
+        "بيد بيد_قوات بأيدي في_يد في_أيدي لصالح أمام على_يد في_قبضة بقبضة معقل معاقل معقلا"
+    ),
     UNDER: words("تحت خاضعة خاضع خاضعين تخضع يخضع"),
     OUT_OF: words("خارج"),
     PAST: words("كان كانت كانوا"),

@@ -1610,3 +1610,21 @@ def test_a_verb_of_ability_governs_a_far_masdar(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+STRONGHOLDS = [
+    ("ونزح الآلاف إلى إدلب، معقل هيئة تحرير الشام.", {("outlet", "idlib", "opp")}),
+    ("وتعد الرقة أبرز معاقل قسد في شمال شرق سوريا.", {("outlet", "raqqa", "sdf")}),
+    ("وقصفت الطائرات مدينة إدلب، آخر معاقل المعارضة المسلحة.", {("outlet", "idlib", "opp")}),
+    # what it was is not what it is
+    ("وكانت حلب معقلاً للنظام.", set()),
+    # a stronghold inside a city is a position: part of it
+    ("ودخلت الفصائل معقل النظام في حماة.", {("outlet", "hama", "contested")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), STRONGHOLDS)
+def test_a_city_called_a_partys_stronghold_is_held_by_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
