@@ -227,7 +227,10 @@ def run_one(size: int) -> None:
         assert report.new_items == 30
 
     print(f"  claims                {store.counts()['claims']:8,}")
-    print(f"  open                  {open_time:8.2f} s  (a view from the board {board_view * 1e3:.1f} ms)")
+    print(
+        f"  open                  {open_time:8.2f} s  (a view from the board "
+        f"{board_view * 1e3:.1f} ms)"
+    )
     print(f"  finish_loading        {load_time:8.2f} s")
     print(
         f"  first commit          {commits[0]:8.2f} s  (replays the resolver: alone "
