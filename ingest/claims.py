@@ -2373,7 +2373,10 @@ def _opening(text: str, tokens: Sequence[Token], marks: list[Mark], frame: Frame
 
 
 _CLOCK = re.compile(
-    r"\s*[(\[]?\s*([01]?[0-9]|2[0-3])\s*:\s*([0-5][0-9])\s*[)\]]?\s*(?:[-–—|:/]|\s)"
+    r"\s*[(\[]?\s*([01]?[0-9]|2[0-3])\s*:\s*([0-5][0-9])"
+    r"(?:\s*(ص|م|صباحا|مساء|مساءً|صباحاً|AM|PM|am|pm)(?![\w\u0600-\u06ff]))?"
+    r"(?:\s*(غرينتش|بتوقيت غرينتش|ت\.غ|GMT|UTC)(?![\w\u0600-\u06ff]))?"
+    r"\s*[)\]]?\s*(?:[-–—|:/]|\s)"
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _CLOCK_SLACK = 15 * 60  # seconds an entry's clock may run ahead of the item's date
@@ -2385,15 +2388,21 @@ def _entry_clock(text: str, published: datetime | None) -> datetime | None:
     the clock is later than the item's own time."""
     if published is None:
         return None
-    match = _CLOCK.match(text[:16].translate(_DIGITS))
+    match = _CLOCK.match(text[:40].translate(_DIGITS))
     if match is None:
         return None
-    local = published.astimezone(UTC) + REGION_OFFSET
+    hour = int(match[1])
+    if match[3] and match[3][0] in "مPp" and hour < 12:
+        hour += 12  # 04:30 م: in the afternoon
+    elif match[3] and match[3][0] in "صAa" and hour == 12:
+        hour = 0
+    offset = timedelta(0) if match[4] else REGION_OFFSET  # 10:45 غرينتش: UTC
+    local = published.astimezone(UTC) + offset
     try:
-        at = local.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
+        at = local.replace(hour=hour, minute=int(match[2]), second=0, microsecond=0)
         if (at - local).total_seconds() > _CLOCK_SLACK:
             at -= timedelta(days=1)
-        return (at - REGION_OFFSET).replace(tzinfo=UTC)
+        return (at - offset).replace(tzinfo=UTC)
     except (OverflowError, ValueError):
         return None
 

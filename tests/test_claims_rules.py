@@ -1628,3 +1628,34 @@ def test_a_city_called_a_partys_stronghold_is_held_by_it(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+@pytest.mark.parametrize(
+    ("line", "when"),
+    [
+        ("10:45 - المرصد: الفصائل تدخل مدينة حمص.", datetime(2024, 12, 5, 7, 45, tzinfo=UTC)),
+        # afternoon and morning marks; later than the item (15:00 local) is the day before
+        ("02:30 م - المرصد: الفصائل تدخل مدينة حمص.", datetime(2024, 12, 5, 11, 30, tzinfo=UTC)),
+        ("04:30 م - المرصد: الفصائل تدخل مدينة حمص.", datetime(2024, 12, 4, 13, 30, tzinfo=UTC)),
+        ("12:10 ص | المرصد: الفصائل تدخل مدينة حمص.", datetime(2024, 12, 4, 21, 10, tzinfo=UTC)),
+        # a clock in GMT
+        (
+            "09:15 غرينتش - المرصد: الفصائل تدخل مدينة حمص.",
+            datetime(2024, 12, 5, 9, 15, tzinfo=UTC),
+        ),
+        # a number that is no clock
+        ("2024 - المرصد: الفصائل تدخل مدينة حمص.", PUBLISHED),
+    ],
+)
+def test_live_blog_clock_forms(extractor: Extractor, line: str, when: datetime) -> None:
+    item = Item(
+        id="live",
+        feed="test",
+        outlet="Test Outlet",
+        title="مباشر",
+        text=line,
+        link=None,
+        published=PUBLISHED,
+        fetched=PUBLISHED,
+    )
+    assert [c.when for c in extractor.extract(item)] == [when]
