@@ -100,6 +100,32 @@ _INTERVIEWS = frozenset(
 _INTERVIEW_WITH = frozenset(normalize(w) for w in ["مع", "ومع"])
 
 
+_STATEMENT_NOUNS = frozenset(
+    p + normalize(w)
+    for w in ["البيان", "بيان", "بيانها", "بيانه", "نص", "النص", "التصريح", "الرسالة", "الكلمة"]
+    for p in ("", "و", "ف")
+)
+
+
+def _name_label(
+    text: str, tokens: Sequence[Token], names: dict[str, str]
+) -> tuple[str, int] | None:
+    """A line that starts with one to three words of a name the item gave before, then a
+    colon (الحموي: …، أبو حسن الحموي: …): that speaker's words."""
+    if not names:
+        return None
+    actors: set[str] = set()
+    for k, token in enumerate(tokens[:3]):
+        actor = names.get(token.norm)
+        if actor is None:
+            return None
+        actors.add(actor)
+        end = tokens[k + 1].start if k + 1 < len(tokens) else len(text)
+        if ":" in text[token.end : end]:
+            return (actors.pop(), k + 1) if len(actors) == 1 else None
+    return None
+
+
 def _interviewee(tokens: Sequence[Token], marks: list[Mark]) -> Mark | None:
     """أجرى الموقع مقابلة مع القيادي …، في حوار خاص مع مظلوم عبدي: the party's speaker the
     interview is with (a title of up to three words may come before the name)."""
@@ -278,10 +304,23 @@ class Extractor:
         ):
             state.carry, state.carry_colon = state.speaker, False
         if not frames:
+            labelled = _name_label(text, tokens, state.names)
+            if labelled is not None:
+                # الحموي: دخلنا من جهة …: an answer labelled with a name the item gave before
+                state.carry = None
+                return [Frame(0, labelled[1], labelled[0], "assert", False, True)]
             guest = _interviewee(tokens, marks)
             if guest is not None:
                 state.speaker = guest.value
-                for word in (t.norm for t in tokens[guest.i : guest.j + 3] if len(t.norm) > 2):
+                # the guest's title and name, up to the first comma (… أبو حسن الحموي، تحدث)
+                end = guest.j
+                while (
+                    end < len(tokens)
+                    and end - guest.j < 9
+                    and not set("،,:.") & set(text[tokens[end - 1].end : tokens[end].start])
+                ):
+                    end += 1
+                for word in (t.norm for t in tokens[guest.i : end] if len(t.norm) > 2):
                     state.names.setdefault(word, guest.value)
         if frames or state.carry is None:
             return frames
@@ -299,6 +338,14 @@ class Extractor:
             state.carry, state.carry_colon = named[-1].speaker, False
         elif named and text.rstrip().endswith(":"):
             state.carry, state.carry_colon = named[-1].speaker, True
+        elif (
+            not frames
+            and state.speaker is not None
+            and text.rstrip().endswith(":")
+            and any(t.norm in _STATEMENT_NOUNS for t in tokens)
+        ):
+            # أصدرت قسد بياناً … وفيما يلي نص البيان: the text that follows is the statement
+            state.carry, state.carry_colon = state.speaker, True
         elif opened < 0 and state.carry is not None and not state.carry_colon:
             state.carry = None  # the quote closes
         elif named and frames[-1].explicit:

@@ -1659,3 +1659,31 @@ def test_live_blog_clock_forms(extractor: Extractor, line: str, when: datetime) 
         fetched=PUBLISHED,
     )
     assert [c.when for c in extractor.extract(item)] == [when]
+
+
+LABELLED_INTERVIEWS = [
+    # answers labelled with the guest's name, given in the introduction
+    (
+        "أجرى تلفزيون سوريا مقابلة مع القيادي في إدارة العمليات العسكرية أبو حسن الحموي.\n"
+        "تلفزيون سوريا: كيف دخلتم مدينة حلب؟\n"
+        "الحموي: انهارت خطوط النظام، فدخلنا المدينة من جهة حي الحمدانية.\n"
+        "تلفزيون سوريا: وماذا عن حماة؟\n"
+        "أبو حسن الحموي: قواتنا على أطراف حماة، وسندخلها قريباً.",
+        {("opposition", "aleppo", "opp")},
+    ),
+    # "the text of the statement:" after the statement was named
+    (
+        "أصدرت قوات سوريا الديمقراطية بياناً مساء اليوم.\n"
+        "وفيما يلي نص البيان:\n"
+        "صدت قواتنا هجوماً واسعاً على مدينة منبج.\n"
+        "ويأتي ذلك بعد سيطرة الفصائل على تل رفعت.",
+        {("sdf", "manbij", "sdf"), ("outlet", "tal-rifaat", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), LABELLED_INTERVIEWS)
+def test_labelled_answers_and_statement_texts(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
