@@ -4,6 +4,13 @@ A `Store` is opened by one writer (an flock keeps others out) or by any number o
 (`readonly=True`). Each `commit()` of a poll cycle's results is one atomic file write;
 views are computed from in-memory indexes only, under a lock that a commit holds just long
 enough to swap its (already written) changes in, so the UI thread never waits on the disk.
+
+Each commit also writes the board it leaves (store/board.py): the resolved statuses, the
+unfiltered view's headlines and claims, feeds and counts. A large file opens on that board
+alone (the first paint needs nothing else) and `finish_loading()` reads the rest, in the
+app's worker thread; until then, anything else waits for it. Statuses come from the board
+when its stamp is current, so the resolver replays every claim only when a commit needs it.
+Items loaded from the file keep their title and text there (store/records.py).
 """
 
 from __future__ import annotations
@@ -266,7 +273,8 @@ class Store:
         created = False
         if not readonly:
             remove_stale_temps(path)
-        if lazy is not False and retention_days is None:
+        # (a repair asked for must see the damage now: a lazy open would find it only later)
+        if lazy is not False and retention_days is None and not (restore_backup or start_fresh):
             quick = cls._open_on_board(
                 path, profile, watch, readonly=readonly, clock=clock, lock=lock, lazy=lazy
             )

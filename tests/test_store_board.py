@@ -286,7 +286,9 @@ def test_damage_behind_the_board_is_reported_by_the_load(tmp_path: Path) -> None
         with pytest.raises(StoreError):
             store.commit([result([item(9999)])])
     assert db.read_bytes() == bad
-    with Store.open(db, PROFILE, WATCH, restore_backup=True) as store:
+    # the advice works: a repair asked for is never a lazy open (that would not see the damage)
+    with Store.open(db, PROFILE, WATCH, restore_backup=True, lazy=True) as store:
+        assert store.loaded
         assert store.counts()["items"] == 180
 
 
