@@ -382,6 +382,7 @@ class Extractor:
             return []
         mentions = _not_speakers(text, tokens, marks, mentions)
         mentions = _not_controllers(tokens, marks, mentions)
+        mentions = _not_doers(tokens, marks, mentions)
         starts = [t.start for t in tokens]
         placed = [
             (
@@ -848,9 +849,9 @@ class Extractor:
                 or self._places_before(text, tokens, marks, anchor, placed)
                 or self._places_after(text, tokens, marks, event, placed)
             )
-            if kind == lx.FALL and not under and event.sense is not None and not event.sense.noun:
-                # وبعد حلب، سقطت حماة: the city right after the verb is what fell (VS), not a
-                # city named before it in another phrase
+            if kind == lx.FALL and not under and event.sense is not None:
+                # وبعد حلب، سقطت حماة، حماة بعد أيام من سقوط حلب: the city right after the verb
+                # (VS) or the noun (its genitive) is what fell, not a city named before it
                 after = self._places_after(text, tokens, marks, event, placed)
                 if after and not after[0].ref and _subject_of_fall(tokens, placed, event, after[0]):
                     where = after
@@ -2206,6 +2207,56 @@ def _not_controllers(
     if not owning:
         return mentions
     return [m for m in mentions if m.ref or m.start not in owning]
+
+
+_DOER_KINDS = frozenset({"capture", "recapture", "loss"})
+
+
+def _not_doers(
+    tokens: Sequence[Token], marks: list[Mark], mentions: list[PlaceMention]
+) -> list[PlaceMention]:
+    """دمشق تخسر حماة، استعادت دمشق السيطرة على تدمر: a capital right before or after a verb of
+    taking or losing, with another city as its object, is the government doing it."""
+    starts = {m.start: n for n, m in enumerate(mentions) if not m.ref}
+    doing: set[int] = set()
+    for n, mark in enumerate(marks):
+        if (
+            mark.role != lx.EVENT
+            or mark.value not in _DOER_KINDS
+            or mark.sense is None
+            or mark.sense.noun
+        ):
+            continue
+        for other in marks[max(0, n - 1) : n + 2]:
+            if other.role != ACTOR:
+                continue
+            # VS (استعادت دمشق السيطرة) or SV with nothing before the capital in its clause
+            # (دمشق تخسر حماة; not دخلت الفصائل دمشق وسيطرت على …, a joined verb)
+            subject_first = (
+                other.j == mark.i
+                and mark.sense.prefix == ""
+                and not any(
+                    m.role in (lx.EVENT, ACTOR, SPEAKER) and 0 <= other.i - m.j <= 3
+                    for m in marks[:n]
+                    if m is not other
+                )
+            )
+            if not (subject_first or other.i == mark.j):
+                continue
+            at = starts.get(tokens[other.i].start)
+            if at is None:
+                continue
+            # another city named after the verb (and after the capital itself)
+            after = max(mark.j, other.j)
+            if any(
+                m.place != mentions[at].place and not m.ref and m.start >= tokens[after - 1].end
+                for m in mentions
+                if tokens[min(after + 6, len(tokens) - 1)].end >= m.start
+            ):
+                doing.add(tokens[other.i].start)
+    if not doing:
+        return mentions
+    return [m for m in mentions if m.ref or m.start not in doing]
 
 
 _POSITIONS = frozenset(

@@ -1687,3 +1687,30 @@ def test_labelled_answers_and_statement_texts(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+CAPITAL_DOERS = [
+    # a capital as the subject of taking or losing another city is the government
+    (
+        "دمشق تخسر حماة بعد أيام من سقوط حلب",
+        {("outlet", "hama", "opp"), ("outlet", "aleppo", "opp")},
+    ),
+    ("واستعادت دمشق السيطرة على تدمر بدعم روسي.", {("outlet", "palmyra", "gov")}),
+    (
+        "وخسرت دمشق حلب وحماة خلال أسبوع.",
+        {("outlet", "aleppo", "opp"), ("outlet", "hama", "opp")},
+    ),
+    # ... but a capital that is the object, or that fell, stays a city
+    (
+        "دخلت الفصائل دمشق وسيطرت على حمص.",
+        {("outlet", "damascus", "opp"), ("outlet", "homs", "opp")},
+    ),
+    ("وسقطت دمشق بعد حمص.", {("outlet", "damascus", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CAPITAL_DOERS)
+def test_a_capital_that_takes_or_loses_a_city_is_the_government(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
