@@ -1473,6 +1473,19 @@ class Extractor:
         for mark in [] if unnamed else reversed(preceding):
             if party(mark.i):
                 return party(mark.i), 0.85
+        if (
+            noun
+            and sense is not None
+            and sense.suffix
+            and not object_genitive
+            and event.i > 0
+            and tokens[event.i - 1].norm in _TIME_CONJUNCTIONS
+        ):
+            # بعد سيطرتها على حلب، دخلت الفصائل حماة: the pronoun of a fronted time phrase is
+            # the subject of the clause after it
+            for mark in agents:
+                if mark.i >= event.j and party(mark.i):
+                    return party(mark.i), 0.8
         if speaker != OUTLET and self._side(speaker) in PARTIES:
             return speaker, 0.8
         following = [m for m in following if party(m.i)]

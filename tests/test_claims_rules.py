@@ -1714,3 +1714,22 @@ def test_a_capital_that_takes_or_loses_a_city_is_the_government(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+FRONTED_TIME_PHRASES = [
+    (
+        "بعد سيطرتها على حلب، دخلت الفصائل حماة وحمص تباعاً.",
+        {("outlet", "aleppo", "opp"), ("outlet", "hama", "opp"), ("outlet", "homs", "opp")},
+    ),
+    (
+        "وعقب انسحابه من حماة، تمركز الجيش في حمص.",
+        {("outlet", "hama", "opp"), ("outlet", "homs", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), FRONTED_TIME_PHRASES)
+def test_the_pronoun_of_a_fronted_time_phrase_is_the_main_subject(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
