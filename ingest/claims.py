@@ -2394,7 +2394,17 @@ def _joined(
     if index - last > 5:
         return False
     gap = [tokens[k].norm for k in range(last + 1, index)]
+    if (
+        len(gap) == 1
+        and gap[0].startswith("و")
+        and tokens[index].norm.startswith("و")
+        and not _verb_like(gap[0])
+    ):
+        return True  # الرقة والطبقة والحسكة: a place the profile lacks, in the middle of a list
     lead = gap.pop(0)
+    if lead in _AFTER_WORDS and gap and gap[0] in _TIME_NOUNS:
+        gap.pop(0)  # حلب، وبعد أيام على حماة
+        lead = "ثم"
     if lead in _LIST_PAIRS:
         if not gap or gap.pop(0) != _LIST_PAIRS[lead]:
             return False
@@ -2410,6 +2420,11 @@ def _joined(
 
 
 _JOINED_HEADS = frozenset("و" + head for head in _CITY_HEADS)
+_AFTER_WORDS = frozenset(normalize(w) for w in ["بعد", "وبعد", "ثم", "وخلال", "خلال"])
+_TIME_NOUNS = frozenset(
+    normalize(w)
+    for w in ["أيام", "يومين", "يوم", "ساعات", "ساعة", "ساعتين", "أسبوع", "أسبوعين", "أسابيع"]
+)
 _LIST_LEADS = frozenset(
     normalize(w) for w in ["ثم", "وثم", "بعدها", "وبعدها", "كذلك", "وكذلك", "وأيضا", "وايضا"]
 )

@@ -1228,6 +1228,15 @@ LISTS = [
         {("outlet", "daraa", "opp"), ("outlet", "as-suwayda", "opp")},
     ),
     ("ودخلت الفصائل حلب وبعدها إدلب.", {("outlet", "aleppo", "opp"), ("outlet", "idlib", "opp")}),
+    (
+        "وسيطرت الفصائل على حلب، وبعد أيام على حماة.",
+        {("outlet", "aleppo", "opp"), ("outlet", "hama", "opp")},
+    ),
+    # a town the profile lacks in the middle of the list
+    (
+        "وسيطرت قسد على الرقة والطبقة والحسكة.",
+        {("outlet", "raqqa", "sdf"), ("outlet", "hasakah", "sdf")},
+    ),
     # the list shares the first city's scope: towards, edges, countryside claim nothing
     ("وتقدمت الفصائل نحو حماة ثم حمص.", set()),
     ("ووصلت الفصائل إلى مشارف حماة ثم حمص.", set()),
