@@ -671,6 +671,8 @@ class Extractor:
                 continue
             if mark.role in (lx.FUTURE, lx.INTENT, lx.CONDITION):
                 return "skip"
+            if mark.role == lx.PAST and sense is not None and sense.present and not sense.noun:
+                return "skip"  # كانت قوات النظام تسيطر على حلب: what was going on, not now
             if mark.role == lx.NEGATION:
                 after = next((m for m in marks if m.i == mark.j), None)
                 if after is not None and after.role == lx.STILL:
@@ -821,6 +823,8 @@ class Extractor:
                 anchor = went
         if under and any(m.role == lx.PAST and 0 <= lead.i - m.j <= 4 for m in marks):
             return []  # كانت تحت سيطرة الحكومة: what the city was, not what it is
+        if under and _until_past(tokens, marks, event):
+            return []  # ظلت درعا تحت سيطرة الحكومة حتى الأسبوع الماضي: no longer
         if kind == lx.STABLE:
             # الوضع في حماة مستقر: only a party saying so of a place it holds; غير آمنة is not
             if event.i > 0 and tokens[event.i - 1].norm in _NOT_WORDS:
@@ -1880,6 +1884,20 @@ def _clause_subject(text: str, tokens: Sequence[Token], marks: list[Mark], event
             if not _QUOTE_MARKS & set(gap):
                 return True
     return False
+
+
+_PAST_TIME = frozenset(
+    normalize(w) for w in ["الماضي", "الماضية", "أمس", "وقت", "فترة", "قريب", "سقوطها", "سقوطه"]
+)
+
+
+def _until_past(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool:
+    """… تحت سيطرة الحكومة حتى الأسبوع الماضي / حتى وقت قريب: a state that lasted until a
+    past time is over."""
+    goal = next((m for m in marks if m.role == lx.GOAL and 0 <= m.i - event.j <= 4), None)
+    if goal is None:
+        return False
+    return any(t.norm in _PAST_TIME for t in tokens[goal.j : goal.j + 3])
 
 
 ABILITY_SPAN = 14  # tokens from a verb of ability to the masdar or أن + verb it governs

@@ -1742,3 +1742,23 @@ def test_the_pronoun_of_a_fronted_time_phrase_is_the_main_subject(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+WHAT_WAS = [
+    # كان + a present verb: what was going on, not now
+    ("وكانت قوات النظام تسيطر على حلب منذ عام 2016.", set()),
+    ("وكان الجيش يسيطر على مدينة حماة قبل الهجوم.", set()),
+    (
+        "وحلب التي كانت تسيطر عليها الحكومة منذ 2016 سقطت خلال ساعات.",
+        {("outlet", "aleppo", "opp")},
+    ),
+    # a state that lasted until a past time is over
+    ("وظلت مدينة درعا تحت سيطرة الحكومة حتى الأسبوع الماضي.", set()),
+    # ... and a present state is still one
+    ("ولا تزال مدينة الحسكة تحت سيطرة قسد حتى اليوم.", {("outlet", "hasakah", "sdf")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), WHAT_WAS)
+def test_what_was_is_not_what_is(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
