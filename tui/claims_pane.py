@@ -147,6 +147,7 @@ class ClaimsPane(Vertical):
         self._mode: Mode = "on"
         self._width = 0
         self._times: dict[str, datetime | None] = {}
+        self._evidence: tuple[Claim | None, Profile | None, Mode] | None = None
 
     def compose(self) -> ComposeResult:
         yield ClaimsList(id="claims-list", markup=False)
@@ -228,6 +229,9 @@ class ClaimsPane(Vertical):
         self._show_evidence(self._claim_at(event.option_index))
 
     def _show_evidence(self, claim: Claim | None) -> None:
+        if self._evidence == (claim, self._profile, self._mode):
+            return  # the same evidence: an update would still lay the screen out again
+        self._evidence = (claim, self._profile, self._mode)
         label = self.query_one("#evidence-label", Static)
         evidence = self.query_one("#evidence", BidiText)
         if claim is None or self._profile is None:

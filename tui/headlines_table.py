@@ -22,7 +22,7 @@ from sitboard.ingest.model import Item
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -122,6 +122,7 @@ class HeadlinesTable(ScrollView, can_focus=True):
         # (row or -1 for the header, cursor?, hover?, line width, base and row styles) -> Strip;
         # emptied whenever what a row shows changes. Holds a few screens of rows.
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
+        self._base_style = Style()  # the widget's rich_style, read at each redraw
 
     # --- data ----------------------------------------------------------------------------
 
@@ -304,9 +305,14 @@ class HeadlinesTable(ScrollView, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style walks the DOM for its background: once per redraw, not per line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self._base_style
         if y < HEADER_LINES:
             return self._strip(-1, width, base)
         row = y - HEADER_LINES + round(self.scroll_y)

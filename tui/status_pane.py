@@ -83,6 +83,7 @@ class StatusPane(Vertical):
         super().__init__(id=id)
         self._statuses: dict[str, CityStatus] = {}
         self._profile: Profile | None = None
+        self._explained: tuple[CityStatus | None, Profile | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusTable(id="status")
@@ -102,6 +103,9 @@ class StatusPane(Vertical):
     def _explain(self, city: str | None) -> None:
         detail = self.query_one("#status-detail", Static)
         status = self._statuses.get(city or "")
+        if self._explained == (status, self._profile):
+            return  # the same line: an update would still lay the screen out again
+        self._explained = (status, self._profile)
         if status is None or self._profile is None:
             detail.update("")
             return
