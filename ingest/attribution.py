@@ -133,10 +133,13 @@ def find_frames(
     previous: str | None,
     voice: str,
     names: Mapping[str, str] | None = None,
+    source: str | None = None,
 ) -> list[Frame]:
     """The statements of one sentence, in order. `previous` is the speaker a continuation
     (وأضاف) goes on with; `voice` is who speaks where nobody is named; `names` maps the words
-    of speakers named earlier in the item to their actor (وتابع عبدي: the same person)."""
+    of speakers named earlier in the item to their actor (وتابع عبدي: the same person);
+    `source` is the speaker of the item's last named statement, an anonymous source's included
+    (OUTLET), for "المصدر" that refers back to it."""
     frames: list[Frame] = []
     boundary = 0  # a speaker named first must come after the previous frame
     consumed: set[int] = set()  # connectors already read with their verb
@@ -246,6 +249,14 @@ def find_frames(
             speaker, end = named_first.value, mark.j
         else:
             speaker, end = _speaker_after(text, tokens, marks, index)
+            if (
+                speaker == OUTLET
+                and mark.j < len(tokens)
+                and tokens[mark.j].norm in _SOURCE_REFERENTS
+                and source is not None
+            ):
+                # وأضاف المصدر، وأكد المصدر ذاته: the source quoted before, not a new one
+                speaker = source
         explicit = speaker is not None
         if speaker is None and not trailing and _mid_clause_present(text, tokens, mark):
             continue  # دون مقاومة تذكر، خسائر لا تذكر: an attribute, nobody speaking
@@ -304,6 +315,15 @@ _NOT_SUBJECTS = frozenset(
         "بيان", "بيانا", "تصريح", "تصريحات", "تصريحا",
     ]
 )  # fmt: skip
+# Definite nouns that refer back to the statement or the person quoted before.
+_REFERENTS = frozenset(
+    normalize(w)
+    for w in [
+        "البيان", "البلاغ", "التصريح", "المتحدث", "الناطق", "المسؤول", "الوزير", "المحافظ",
+        "المدير", "القائد", "الضابط",
+    ]
+)  # fmt: skip
+_SOURCE_REFERENTS = frozenset(normalize(w) for w in ["المصدر", "المصادر", "المصدرين", "المصدران"])
 _CONTENT_WITHIN = 6  # tokens from a reporting verb to the أن/إن its unnamed subject ends at
 
 
@@ -324,6 +344,8 @@ def _named_unknown(text: str, tokens: Sequence[Token], marks: list[Mark], verb: 
     first = tokens[k].norm
     if first in _NOT_SUBJECTS or first.startswith(("لل", "بال", "وب", "ول")):
         return False
+    if first in _REFERENTS:
+        return False  # ولفت البيان إلى أن، وأشار المتحدث إلى أن: the one told of before
     if tokens[verb.i].norm.endswith(("ه", "ها", "هم")):
         return False  # في بيان بثه التلفزيون: a relative clause inside the statement
     if any(m.i <= k < m.j for m in marks):

@@ -161,6 +161,7 @@ class _State:
     background: list[Claim] = field(default_factory=list)  # holds told in a description
     paragraph: list[str] = field(default_factory=list)  # earlier sentences of this paragraph
     names: dict[str, str] = field(default_factory=dict)  # words of named speakers -> actor
+    source: str | None = None  # speaker of the last named statement (OUTLET for مصادر)
     # the speaker of a statement that goes on past its sentence: an open «…, a paragraph that
     # ends with a colon, an interview's answers; None when nothing goes on
     carry: str | None = None
@@ -250,7 +251,7 @@ class Extractor:
         state: _State,
     ) -> list[Claim]:
         # frames matter even with no city: "وقال الجيش …" names whom a next "وأضاف" continues
-        frames = find_frames(text, tokens, marks, state.speaker, voice, state.names)
+        frames = find_frames(text, tokens, marks, state.speaker, voice, state.names, state.source)
         frames = self._carried(text, tokens, marks, frames, state)
         claims: list[Claim] = []
         state.timed = False
@@ -273,6 +274,8 @@ class Extractor:
             said = _time_with_label(opening, item.published) if opening else None
             state.when = said[0] if said is not None and said[2] else None
         for frame in frames:
+            if frame.explicit and not frame.trailing:
+                state.source = frame.speaker
             if frame.explicit and frame.speaker != OUTLET:
                 state.speaker = frame.speaker
                 for word in name_words(text, tokens, marks, frame):

@@ -1762,3 +1762,37 @@ WHAT_WAS = [
 @pytest.mark.parametrize(("body", "expected"), WHAT_WAS)
 def test_what_was_is_not_what_is(extractor: Extractor, body: str, expected: Triples) -> None:
     check(extractor, body, expected)
+
+
+REFERRING_BACK = [
+    # the statement or the spokesman told of before goes on
+    (
+        "وقالت قسد في بيان إنها صدت هجوماً على منبج.\n"
+        "ولفت البيان إلى أن قواتها تسيطر على مدينة الحسكة بالكامل.",
+        {("sdf", "manbij", "sdf"), ("sdf", "hasakah", "sdf")},
+    ),
+    (
+        "وقالت قسد في بيان إنها صدت هجوماً على منبج.\n"
+        "وأشار المتحدث إلى أن قواتها تسيطر على مدينة الحسكة بالكامل.",
+        {("sdf", "manbij", "sdf"), ("sdf", "hasakah", "sdf")},
+    ),
+    # "the source" is the source quoted last, a party's or an anonymous one
+    (
+        "وقال مصدر عسكري إن الجيش صد هجوماً على حماة.\n"
+        "وأضاف المصدر، الذي طلب عدم الكشف عن هويته، أن الجيش يتمركز في حمص.",
+        {("syrian-army", "hama", "gov"), ("syrian-army", "homs", "gov")},
+    ),
+    (
+        "وقال مصدر عسكري إن الجيش صد هجوماً على حماة.\n"
+        "وقالت مصادر ميدانية إن الفصائل دخلت إدلب.\n"
+        "وبحسب المصادر ذاتها، سيطرت الفصائل على سراقب.",
+        {("syrian-army", "hama", "gov"), ("outlet", "idlib", "opp"), ("outlet", "saraqib", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), REFERRING_BACK)
+def test_a_statement_or_source_referred_back_to(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
