@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,10 +169,24 @@ def load_quickly(raw: bytes, path: Path) -> tuple[Tables, Contents, FileSource] 
     return _load_scanned(scan_documents(text), source, path)
 
 
-def load_from(source: FileSource, size: int, path: Path) -> tuple[Tables, Contents] | None:
+class LoadStopped(Exception):
+    """load_from was asked to stop (the store is being closed)."""
+
+
+def load_from(
+    source: FileSource, size: int, path: Path, stop: Callable[[], bool] = lambda: False
+) -> tuple[Tables, Contents] | None:
     """load_quickly for the first `size` bytes of an open file, read a chunk at a time (the
-    file's bytes are never all in memory); the documents are spans of `source`."""
-    loaded = _load_scanned(scan_file(source, size), source, path)
+    file's bytes are never all in memory); the documents are spans of `source`. Raises
+    LoadStopped as soon as `stop()` (asked every few thousand documents) is true."""
+
+    def checked(docs: Iterable[ScannedDoc]) -> Iterator[ScannedDoc]:
+        for n, doc in enumerate(docs):
+            if not n % 4096 and stop():
+                raise LoadStopped
+            yield doc
+
+    loaded = _load_scanned(checked(scan_file(source, size)), source, path)
     return None if loaded is None else (loaded[0], loaded[1])
 
 

@@ -55,6 +55,7 @@ from .loading import (
     SCHEMA_VERSION,
     Contents,
     DocId,
+    LoadStopped,
     decode_contents,
     load,
     load_from,
@@ -151,6 +152,7 @@ class Store:
         self._loaded = True
         self._load_lock = threading.Lock()
         self._load_error: StoreError | None = None
+        self._closing = False
         self._pending: tuple[FileSource, int] | None = None  # the file to load, its size
         self._source: FileSource | None = None  # the file the stored items are read from
 
@@ -444,7 +446,7 @@ class Store:
             except StoreError as exc:
                 self._load_error = exc
                 raise
-            return True
+            return self._loaded  # (False when a close stopped it)
 
     @property
     def loaded(self) -> bool:
@@ -460,7 +462,10 @@ class Store:
     def _load_rest(self) -> None:
         assert self._pending is not None and self._board is not None
         source, size = self._pending
-        quick = load_from(source, size, self.path)
+        try:
+            quick = load_from(source, size, self.path, lambda: self._closing)
+        except LoadStopped:
+            return  # closing: nothing is installed
         try:
             if quick is None:  # not plainly laid out, or damaged: the slow path says how
                 raw = source.read(0, size)
@@ -509,7 +514,8 @@ class Store:
             self.notice = "; ".join(filter(None, [self.notice, *problems]))
 
     def close(self) -> None:
-        with self._commit_lock, self._load_lock:  # (a load under way finishes first)
+        self._closing = True  # a load under way stops soon (and close waits for it)
+        with self._commit_lock, self._load_lock:
             if self._closed:
                 return
             self._closed = True

@@ -327,3 +327,31 @@ def test_another_watch_list_does_not_open_on_the_board(tmp_path: Path, counting)
         assert store.loaded  # the board's history is of other cities: a full open
         assert counting.replays == 0  # the statuses still hold
         assert store.view().status[0] == replayed_status(store, claims)["homs"]
+
+
+def test_closing_stops_a_load_under_way(tmp_path: Path, monkeypatch) -> None:
+    db = tmp_path / "db.json"
+    fill(db, rounds=2)
+    real = store_module.load_from
+    started = threading.Event()
+
+    def load_from(source, size, path, stop):
+        def slow_stop() -> bool:
+            started.set()
+            while not stop():  # the load stays under way until close() asks it to stop
+                threading.Event().wait(0.01)
+            return True
+
+        return real(source, size, path, slow_stop)
+
+    monkeypatch.setattr(store_module, "load_from", load_from)
+    store = Store.open(db, PROFILE, WATCH, lazy=True)
+    out: list[object] = []
+    loader = threading.Thread(target=lambda: out.append(store.finish_loading()))
+    loader.start()
+    assert started.wait(10)
+    store.close()  # waits for the load, which stops
+    loader.join()
+    assert out == [False] and store.closed and not store.loaded
+    with pytest.raises(StoreError, match="closed"):
+        store.view(Filters(cities=frozenset({"hama"})))
