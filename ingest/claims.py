@@ -418,6 +418,7 @@ class Extractor:
         ]
         owner_starts = [m.i for m in owners]
         times = self._frame_times(text, tokens, marks, frames, item, state)
+        retractions = _retractions(tokens)
         found: dict[tuple[str, str, str, str], Claim] = {}
         for event in events:
             marks = _near(all_marks, starts, event)
@@ -438,6 +439,10 @@ class Extractor:
                 when = item.published
             modality = self._modality(marks, event)
             if modality == "skip" or self._object_of_verb(marks, event):
+                continue
+            if retractions and _retracted(retractions, marks, event):
+                continue
+            if _pulled_not_forces(tokens, marks, event):
                 continue
             if _generic(tokens, event):
                 continue
@@ -1901,6 +1906,91 @@ def _until_past(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool
     if goal is None:
         return False
     return any(t.norm in _PAST_TIME for t in tokens[goal.j : goal.j + 3])
+
+
+_PULL = normalize("سحب")
+_FORCE_OBJECTS = frozenset(
+    normalize(w)
+    for w in [
+        "قوات", "القوات", "عناصر", "وحدات", "مقاتلي", "جنود", "قواته", "قواتها", "قواتهم",
+        "عناصره", "عناصرها", "وحداته", "وحداتها", "مقاتليه", "مقاتليها", "جنوده", "جنودها",
+        "قواتنا", "عناصرنا", "وحداتنا", "مقاتلينا", "آلياته", "آلياتها", "أرتاله", "أرتالها",
+    ]
+)  # fmt: skip
+
+
+def _pulled_not_forces(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> bool:
+    """سحب الجيش قواته من حماة is a withdrawal; سحبت روسيا سفنها، سحبت الوكالة الخبر are not:
+    the verb سحب counts only with forces as its object."""
+    norm = tokens[event.i].norm
+    if _PULL not in norm[:4] or event.value != "withdrawal":
+        return False
+    k = event.j
+    for mark in marks:
+        if mark.i == k and mark.role in (ACTOR, SPEAKER):
+            k = mark.j  # the subject (VS)
+    return k >= len(tokens) or tokens[k].norm not in _FORCE_OBJECTS
+
+
+_BACK_FROM = frozenset(
+    p + normalize(w)
+    for w in ["تراجع", "تراجعت", "تتراجع", "يتراجع", "تراجعوا", "عدل", "عدلت"]
+    for p in ("", "و", "ف")
+)
+_TAKE_DOWN = frozenset(
+    p + normalize(w) for w in ["سحب", "سحبت", "حذف", "حذفت", "حذفوا"] for p in ("", "و", "ف")
+)
+_TAKEN_DOWN = frozenset(
+    p + normalize(w)
+    for w in ["حذفته", "حذفتها", "حذفوه", "حذفوها", "سحبته", "سحبتها", "سحبوه"]
+    for p in ("", "و", "ف")
+)
+_NEWS_NOUNS = frozenset(
+    normalize(w)
+    for w in ["خبرا", "الخبر", "خبر", "تقريرا", "التقرير", "تغريدة", "منشورا", "المنشور", "إعلانها"]
+)
+_AN_WORD = normalize("عن")
+
+
+def _retractions(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Where a statement is taken back: تراجع (المرصد) عن، سحبت (الوكالة) خبراً، حذفته; the
+    retraction's first token and the token after its object word. (تراجع الجيش with no عن is
+    a retreat; سحب قواته is a withdrawal.)"""
+    out: list[tuple[int, int]] = []
+    for k, token in enumerate(tokens):
+        norm = token.norm
+        if norm in _TAKEN_DOWN:
+            out.append((k, k + 1))
+            continue
+        if norm in _BACK_FROM:
+            wanted = {_AN_WORD}
+        elif norm in _TAKE_DOWN:
+            wanted = _NEWS_NOUNS
+        else:
+            continue
+        end = next(
+            (n for n in range(k + 1, min(len(tokens), k + 5)) if tokens[n].norm in wanted), None
+        )
+        if end is not None:
+            out.append((k, end + 1))
+    return out
+
+
+def _retracted(retractions: list[tuple[int, int]], marks: list[Mark], event: Mark) -> bool:
+    """أعلنت دخول حمص قبل أن تتراجع عن ذلك، تراجع المرصد عن إعلانه سيطرة …، سحبت الوكالة خبراً
+    عن سقوط …: an event told before a retraction, or in what it takes back, is nobody's claim
+    (a statement after it, from وتقول إن on, is a new one)."""
+    for start, end in retractions:
+        if start >= event.j or start == event.i:
+            return True  # (تراجع عن itself is no retreat)
+        if 0 <= event.i - end <= 6 and not any(
+            m.role in (lx.REPORT, lx.COMPLEMENTIZER)
+            and end <= m.i < event.i
+            and not (m.sense is not None and m.sense.noun)
+            for m in marks
+        ):
+            return True
+    return False
 
 
 ABILITY_SPAN = 14  # tokens from a verb of ability to the masdar or أن + verb it governs

@@ -1796,3 +1796,27 @@ def test_a_statement_or_source_referred_back_to(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+RETRACTIONS = [
+    # a statement taken back is nobody's claim; what is said instead is
+    (
+        "وكانت الفصائل قد أعلنت دخول مدينة حمص، قبل أن تتراجع عن ذلك وتقول إن الاشتباكات لا تزال"
+        " مستمرة على أطرافها.",
+        {("opposition", "homs", "contested")},
+    ),
+    ("وسحبت وكالة رويترز خبراً عن سقوط حمص بعد دقائق من نشره.", set()),
+    ("ونشرت صفحات موالية للفصائل خبر دخول حمص، ثم حذفته لاحقاً.", set()),
+    ("وتراجع المرصد عن إعلانه سيطرة الفصائل على حمص.", set()),
+    # a retreat and a withdrawal of forces are no retraction
+    ("وتراجعت قوات النظام من حماة نحو حمص.", {("outlet", "hama", "opp")}),
+    ("وسحب الجيش قواته من حماة.", {("outlet", "hama", "opp")}),
+    ("وسحبت روسيا سفنها من طرطوس.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), RETRACTIONS)
+def test_a_retracted_statement_is_nobodys_claim(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
