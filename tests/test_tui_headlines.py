@@ -218,3 +218,27 @@ async def test_a_filter_redraws_only_the_rows_on_screen(tmp_path: Path) -> None:
         assert len(table.row_ids) == ITEMS
         rows = set(made) - {-1}
         assert rows and len(rows) <= table.scrollable_content_region.height < ITEMS
+
+
+async def test_the_row_under_the_mouse_is_shaded_until_a_key_moves_the_cursor(
+    tmp_path: Path,
+) -> None:
+    app = make_app(open_store(tmp_path, many_items()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one(HeadlinesTable)
+
+        def background(row: int) -> object:
+            table._base_style = table.rich_style
+            return list(table.render_line(row + 1))[0].style.bgcolor  # type: ignore[union-attr]
+
+        plain = background(5)
+        assert background(6) == plain
+        await pilot.hover(HeadlinesTable, offset=(20, 6))  # header line + row 5
+        await pilot.pause()
+        assert background(5) != plain and background(6) == plain
+        assert table.cursor_row == 0  # hovering does not move the cursor
+        table.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert background(5) == background(7)  # (focused, the table's own shade changed)
