@@ -46,7 +46,7 @@ import common
 
 SIZES = (20_000, 100_000)
 SIZE = (160, 48)
-SETTLE = 0.05  # a gap between frames this long ends a key's cascade of frames
+SETTLE = 0.1  # a gap between frames this long ends a key's cascade of frames
 WORDS = ("حماه", "حلب", "المرصد", "انسحاب", "الفصائل", "ريف ادلب", "قصف", "دمشق", "منبج", "السيطرة")
 
 
