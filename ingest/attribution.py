@@ -261,7 +261,12 @@ def find_frames(
         if speaker is None and not trailing and _mid_clause_present(text, tokens, mark):
             continue  # دون مقاومة تذكر، خسائر لا تذكر: an attribute, nobody speaking
         if speaker is None and not trailing and not _joined_past(tokens, mark, frames):
-            speaker = _speaker_before(tokens, marks, index, boundary)
+            # تراجع المرصد عن إعلانه سيطرة الفصائل …، وقال إن …: a joined past verb has the
+            # subject of the sentence's first verb, not the nearest actor before it
+            if not frames and _joined(mark):
+                speaker = _first_subject(marks, index)
+            if speaker is None:
+                speaker = _speaker_before(tokens, marks, index, boundary)
             explicit = speaker is not None
             end = mark.j
         if speaker is None:
@@ -629,6 +634,29 @@ def _joined_past(tokens: Sequence[Token], verb: Mark, frames: list[Frame]) -> bo
     if not frames or verb.sense is None or verb.sense.present or verb.role != lx.REPORT:
         return False
     return verb.sense.prefix in ("و", "ف")
+
+
+def _joined(verb: Mark) -> bool:
+    """وقال، فأعلن: a past reporting verb joined by و/ف to the clause before it."""
+    sense = verb.sense
+    return (
+        verb.role == lx.REPORT
+        and sense is not None
+        and not sense.present
+        and not sense.noun
+        and sense.prefix in ("و", "ف")
+    )
+
+
+def _first_subject(marks: list[Mark], index: int) -> str | None:
+    """The actor right after the sentence's first word (the subject of its first verb: كما
+    تراجع المرصد …), if it comes before this verb and is no addressee or affiliation."""
+    for mark in marks[:index]:
+        if mark.i > 3:
+            return None
+        if mark.role in (ACTOR, SPEAKER) and not addressee(mark):
+            return mark.value
+    return None
 
 
 def _speaker_before(

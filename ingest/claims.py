@@ -1987,8 +1987,9 @@ def _retractions(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             wanted = _NEWS_NOUNS
         else:
             continue
+        # (its subject may come between: تراجع المرصد السوري لحقوق الإنسان عن …)
         end = next(
-            (n for n in range(k + 1, min(len(tokens), k + 5)) if tokens[n].norm in wanted), None
+            (n for n in range(k + 1, min(len(tokens), k + 9)) if tokens[n].norm in wanted), None
         )
         if end is not None:
             out.append((k, end + 1))

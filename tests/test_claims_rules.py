@@ -1825,3 +1825,25 @@ def test_a_retracted_statement_is_nobodys_claim(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+JOINED_SPEAKERS = [
+    # a joined past reporting verb has the subject of the sentence's first verb
+    (
+        "كما تراجع المرصد السوري لحقوق الإنسان عن إعلانه سيطرة الفصائل على أحياء حمص، وقال إن"
+        " المعارك لا تزال تدور على أطراف المدينة.",
+        {("sohr", "homs", "contested")},
+    ),
+    (
+        "ورحب الجيش الوطني بانسحاب قسد من منبج، وقال إن مقاتليه دخلوا المدينة.",
+        # (the withdrawal told before the statement is the outlet's own narration)
+        {("outlet", "manbij", "opp"), ("opposition", "manbij", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), JOINED_SPEAKERS)
+def test_a_joined_reporting_verb_has_the_first_subject(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
