@@ -325,6 +325,9 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         *noun("تمشيط"),  # تمشيط أحياء المدينة: combing it, in control
         *noun("وجود"),  # وجود للفصائل في حلب; لم يعد للجيش وجود فيها: no longer
         *verb("مشط", "مشط"),
+        # مقاتلو الفصائل يتجولون في شوارع حماة: they are there (present only: حظر تجول is a
+        # curfew)
+        *((w, {"present": True}) for w in ("يتجول", "تتجول", "يتجولون", "يتجولان")),
     ),
     "repel": (
         *weak("صد", "صدت", "صدوا", "يصد", "تصد", "يصدون", "صددنا", "نصد"),

@@ -1847,3 +1847,17 @@ def test_a_joined_reporting_verb_has_the_first_subject(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+ROAMING = [
+    ("وأظهرت مقاطع مصورة مقاتلي الفصائل يتجولون في شوارع حماة.", {("outlet", "hama", "opp")}),
+    # a curfew is no roaming
+    ("وفرضت قسد حظر تجول في الرقة.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), ROAMING)
+def test_fighters_roaming_a_citys_streets_hold_it(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
