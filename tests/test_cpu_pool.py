@@ -26,14 +26,16 @@ NOW = datetime(2024, 12, 1, 12, 0, tzinfo=UTC)
 FEED_FILES = ("arabic.rss", "arabic.atom")
 
 
-def poller_for(server: HTTPServer, feed_fixtures: Path, profile: Profile, workers: int) -> Poller:
+def poller_for(
+    server: HTTPServer, feed_fixtures: Path, profile: Profile, workers: int, *, now: datetime = NOW
+) -> Poller:
     feeds = []
     for name in FEED_FILES:
         body = (feed_fixtures / name).read_bytes()
         server.expect_request(f"/{name}").respond_with_data(body, content_type="application/xml")
         feeds.append(FeedConfig(name, server.url_for(f"/{name}")))
     config = Config(board=BoardConfig(), feeds=tuple(feeds), source="test.toml")
-    poller = Poller(config, profile, trust_env=False, clock=lambda: NOW, workers=workers)
+    poller = Poller(config, profile, trust_env=False, clock=lambda: now, workers=workers)
     poller.pool.min_bytes = 0  # engage at once: these feeds are small
     return poller
 
@@ -129,7 +131,9 @@ async def test_the_board_polls_through_worker_processes(
     from sitboard.tui.app import SitboardApp
 
     expected = await poller_for(feed_server, feed_fixtures, syria_profile, workers=0).poll({})
-    poller = poller_for(feed_server, feed_fixtures, syria_profile, workers=2)
+    # the board's clock is the real one: so is the poller's, or the feeds are due again at once
+    now = datetime.now(UTC)
+    poller = poller_for(feed_server, feed_fixtures, syria_profile, workers=2, now=now)
     store = Store.open(tmp_path / "db.json", syria_profile, ("aleppo", "idlib", "hama"))
     app = SitboardApp(config=poller.config, store=store, profile=syria_profile, poller=poller)
     try:

@@ -296,6 +296,8 @@ class SitboardApp(App[None]):
 
     def refresh_board(self) -> None:
         """Re-read the store's view for the current filters and redraw the three panes."""
+        if not self.query(StatusPane):
+            return  # the board is being taken down (a poll or a load that ends as it quits)
         view = self._store.view(self.filters)
         mode = self.bidi_mode
         with self.batch_update():
