@@ -1861,3 +1861,17 @@ def test_fighters_roaming_a_citys_streets_hold_it(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+HEARSAY_FORMS = [
+    # what the enemy spreads (ما يروجه) is nobody's claim
+    ("ونقلت سانا عن مصدر عسكري قوله: «ما يروجه الإرهابيون عن دخول حماة كذب».", set()),
+    ("وقال الجيش إن ما روجته الفصائل عن سقوط حمص غير صحيح.", {("syrian-army", "homs", "gov")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), HEARSAY_FORMS)
+def test_what_the_enemy_spreads_is_not_claimed(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
