@@ -215,6 +215,28 @@ def find_frames(
             frames.append(Frame(mark.i, mark.j, speaker, masdar, False, before.role != lx.GENERIC))
             boundary = mark.j
             continue
+        if (
+            mark.role == lx.REPORT
+            and frames
+            and tokens[mark.i].norm in _RELAYING
+            and mark.j < len(tokens)
+            and tokens[mark.j].norm == _FROM
+        ):
+            # ذكرت واشنطن بوست نقلاً عن مصادر مطلعة أن …: the agency relays; a known body
+            # quoted speaks, an anonymous one leaves the agency speaking
+            quoted = next((m for m in marks[index + 1 :] if m.i > mark.j), None)
+            speaker = frames[-1].speaker
+            end = mark.j + 1
+            if quoted is not None and quoted.i - mark.j <= 4:
+                if quoted.role in (ACTOR, SPEAKER) and not any(
+                    tokens[k].norm in _AFFILIATED for k in range(mark.j + 1, quoted.i)
+                ):
+                    speaker = quoted.value
+                end = quoted.j
+            frames.append(Frame(mark.i, end, speaker, frames[-1].stance, False, True))
+            previous = speaker if speaker != OUTLET else previous
+            boundary = end
+            continue
         if mark.role == lx.REPORT and _after_noun_context(tokens, marks, mark):
             if mark.value == "deny":
                 # سارعت دمشق إلى نفي دخول …: the denial masdar is its subject's statement
@@ -569,6 +591,7 @@ def _speaker_after(
 
 
 _FROM = normalize("عن")
+_RELAYING = frozenset(normalize(w) for w in ["نقلا", "ونقلا"])
 _RELAY_STEMS = (normalize("نقل"), normalize("ينقل"), normalize("تنقل"))
 
 

@@ -1875,3 +1875,24 @@ def test_what_the_enemy_spreads_is_not_claimed(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+RELAYED_WITH_NAQLAN = [
+    # نقلاً عن after an agency's verb: an anonymous source leaves the agency speaking
+    (
+        "وذكرت صحيفة واشنطن بوست نقلاً عن مصادر مطلعة أن الفصائل دخلت مدينة حمص.",
+        {("media", "homs", "opp")},
+    ),
+    # ... a known body quoted speaks
+    (
+        "وقالت وكالة رويترز نقلاً عن مصدرين في الجيش السوري إن القوات الحكومية انسحبت من حماة.",
+        {("syrian-army", "hama", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), RELAYED_WITH_NAQLAN)
+def test_an_agency_relaying_with_naqlan_an(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
