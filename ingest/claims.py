@@ -217,9 +217,11 @@ class Extractor:
         for (text, tokens, marks), (_, _, paragraph) in zip(read, split, strict=True):
             if paragraph:
                 state.paragraph.clear()
-                state.clock = _entry_clock(text, item.published)
-                if state.clock is not None:
-                    # a live blog's entry: its own statement, not the one before it goes on
+                clock = _entry_clock(text, item.published)
+                if clock is not None:
+                    # a live blog's entry: its own statement, not the one before it goes on;
+                    # the paragraphs under it with no clock of their own are the same entry's
+                    state.clock = clock
                     state.speaker = state.carry = None
             claims.extend(self._sentence(text, tokens, marks, item, voice, state))
             state.paragraph.append(text)

@@ -1458,12 +1458,13 @@ def test_live_blog_entries_take_their_own_clock_time(extractor: Extractor) -> No
         "23:40 - الفصائل تعلن دخول مدينة حماة.\n"
         "وقال الجيش إنه صد هجوماً على حلب."
     )
+    intro = "تتواصل المعارك في ريف حمص.\nوقالت قسد إنها تسيطر على الرقة.\n"
     item = Item(
         id="live",
         feed="test",
         outlet="Test Outlet",
         title="مباشر | تطورات الهجوم على حمص",
-        text=body,
+        text=intro + body,
         link=None,
         published=PUBLISHED,
         fetched=PUBLISHED,
@@ -1475,8 +1476,10 @@ def test_live_blog_entries_take_their_own_clock_time(extractor: Extractor) -> No
         ("syrian-army", "hama", "gov"): datetime(2024, 12, 5, 6, 5, tzinfo=UTC),
         # later than the item's own time: the day before
         ("opposition", "hama", "opp"): datetime(2024, 12, 4, 20, 40, tzinfo=UTC),
-        # a line with no clock of its own is told at the item's time
-        ("syrian-army", "aleppo", "gov"): PUBLISHED,
+        # a line with no clock of its own goes on with the entry above it
+        ("syrian-army", "aleppo", "gov"): datetime(2024, 12, 4, 20, 40, tzinfo=UTC),
+        # ... and the introduction before the first entry is told at the item's time
+        ("sdf", "raqqa", "sdf"): PUBLISHED,
     }
     # the newest entry decides the city, whatever the order of the lines
     status = {s.city: s.state for s in resolve_claims(extractor.extract(item))}
