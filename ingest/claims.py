@@ -704,9 +704,10 @@ class Extractor:
                     event.value in ("withdrawal", "loss")
                     and event.i - mark.j - named == 0
                     and sense is not None
-                    and not sense.noun
+                    and (not sense.noun or not sense.prefix)
                 ):
-                    return "not-left-named"  # الجيش لم يفقد السيطرة: told of a named side
+                    # الجيش لم يفقد السيطرة: told of a named side; «لا انسحاب من حمص»
+                    return "not-left-named"
                 if (
                     event.value in ("capture", "entry")
                     and event.i == mark.j

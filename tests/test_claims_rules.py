@@ -1899,3 +1899,18 @@ def test_an_agency_relaying_with_naqlan_an(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+NO_WITHDRAWAL = [
+    # «لا انسحاب من …» from a party: it holds the city; from a neutral voice: nothing
+    ("دمشق: لا انسحاب من حمص", {("syrian-government", "homs", "gov")}),
+    ("وقالت الفصائل: «لا انسحاب من حلب».", {("opposition", "aleppo", "opp")}),
+    ("ولا انسحاب للجيش من حماة، بحسب المرصد.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), NO_WITHDRAWAL)
+def test_no_withdrawal_from_a_party_is_its_hold(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
