@@ -296,10 +296,10 @@ def find_frames(
                 continue
             # وأضاف / وأشار إلى أن go on with the previous speaker; a subject we cannot name
             # (قال "لواء الفتح" إن …) is somebody else: the outlet's voice
-            unknown = _named_unknown(text, tokens, marks, mark) or _other_person(
-                tokens, mark, names
+            known = _known_name(text, tokens, marks, mark, names) if names else None
+            unknown = known is None and (
+                _named_unknown(text, tokens, marks, mark) or _other_person(tokens, mark, names)
             )
-            known = _known_name(text, tokens, marks, mark, names) if unknown and names else None
             if known is not None:
                 speaker, end = known
                 explicit = True
@@ -420,7 +420,9 @@ def _known_name(
             break
         if any(m.i == k for m in marks):
             break
-        actor = names.get(tokens[k].norm)
+        norm = tokens[k].norm
+        # وأضافت الوزارة، وتابعت الهيئة: a body named before, now with the article
+        actor = names.get(norm) or (names.get(norm[2:]) if norm.startswith("ال") else None)
         if actor is None:
             return None
         actors.add(actor)

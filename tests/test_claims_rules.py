@@ -1914,3 +1914,26 @@ def test_no_withdrawal_from_a_party_is_its_hold(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+BODIES_NAMED_AGAIN = [
+    # a body named again with the article (الوزارة) is the one named before, not the last
+    # speaker
+    (
+        "وقالت وزارة الدفاع السورية إن الجيش صد هجوماً على حماة.\n"
+        "وقال المرصد إن الفصائل دخلت أحياء في حماة.\n"
+        "وأضافت الوزارة أن الوضع في حمص مستقر.",
+        {
+            ("syrian-army", "hama", "gov"),
+            ("sohr", "hama", "contested"),
+            ("syrian-army", "homs", "gov"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), BODIES_NAMED_AGAIN)
+def test_a_body_named_again_with_the_article(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
