@@ -76,3 +76,47 @@ async def test_damage_found_by_the_load_is_shown(tmp_path: Path) -> None:
     finally:
         store.close()
     assert db.read_bytes() == bad
+
+
+async def test_a_picker_asked_for_during_the_load_opens_when_it_is_done(tmp_path: Path) -> None:
+    from sitboard.tui.picker_screen import PickerScreen
+
+    db = lazy_store(tmp_path)
+    store = Store.open(db, profile(), WATCH, clock=lambda: NOW, lazy=True)
+    try:
+        app = make_app(store, app_class=WatchedApp)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("c")  # at once: the load may still be running
+            await settle(app)
+            await pilot.pause()
+            assert store.loaded
+            assert isinstance(app.screen, PickerScreen)
+            counts = {choice[0]: choice[2] for choice in app.screen._choices}
+            assert {city: n for city, n in counts.items() if n} == dict(store.city_counts())
+            assert counts["hama"] > 0
+    finally:
+        store.close()
+
+
+async def test_the_board_answers_keys_while_a_failed_load_cannot_give_a_picker(
+    tmp_path: Path,
+) -> None:
+    from sitboard.tui.help_screen import HelpScreen
+
+    db = lazy_store(tmp_path)
+    db.write_bytes(db.read_bytes().replace(b'"fetched":"', b'"fetched":"garbage', 1))
+    store = Store.open(db, profile(), WATCH, clock=lambda: NOW, lazy=True)
+    try:
+        app = make_app(store, app_class=WatchedApp)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("c", "s")  # these need every item: never the UI thread's wait
+            await settle(app)
+            await pilot.pause()
+            assert not store.loaded
+            assert len(app.screen_stack) == 1  # no picker from a store that cannot load
+            assert any("still loading" in message for message, _ in app.notes)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)  # the board still answers
+    finally:
+        store.close()

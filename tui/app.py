@@ -382,7 +382,24 @@ class SitboardApp(App[None]):
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters
         self.refresh_bindings()
-        self.refresh_board()
+        self._after_load(self.refresh_board)
+
+    def _after_load(self, then: Callable[[], None]) -> None:
+        """Run `then` now if the store is loaded, else as soon as its background load is done:
+        what needs every stored item never makes the UI thread wait for the disk."""
+        if getattr(self._store, "loaded", True):
+            then()
+            return
+        self.notify("The database is still loading; this follows when it is ready.", timeout=3)
+
+        def wait() -> None:
+            try:
+                self._store.finish_loading()
+            except Exception:  # the load worker reports a damaged file
+                return
+            self.call_from_thread(then)
+
+        self.run_worker(wait, name="after-load", thread=True, exit_on_error=False)
 
     # --- polling -------------------------------------------------------------------------
 
@@ -431,6 +448,13 @@ class SitboardApp(App[None]):
 
         if self._before_poll is not None:
             await asyncio.to_thread(self._before_poll)
+        if not getattr(self._store, "loaded", True):
+            # the poll checks every item against the store: it waits for the load off the UI
+            try:
+                await asyncio.to_thread(self._store.finish_loading)
+            except StoreError as exc:
+                self.post_message(PollFinished([], None, str(exc), only=only))
+                return
         results = await self._poller.poll(
             self._store.feed_states(),
             seen=self._store.seen,
@@ -527,6 +551,9 @@ class SitboardApp(App[None]):
         return action != "clear_filters" or self.filters.active
 
     def action_pick_city(self) -> None:
+        self._after_load(self._pick_city)
+
+    def _pick_city(self) -> None:
         counts = dict(self._store.city_counts())
         order = [pid for pid in counts if pid in self._profile.places]
         order += [pid for pid in self._store.watch if pid not in counts]
@@ -544,6 +571,9 @@ class SitboardApp(App[None]):
         )
 
     def action_pick_source(self) -> None:
+        self._after_load(self._pick_source)
+
+    def _pick_source(self) -> None:
         choices = []
         for source, count in self._store.source_counts():
             if source in self._profile.actors:
@@ -642,6 +672,9 @@ class SitboardApp(App[None]):
 
     def open_item(self, item_id: str) -> None:
         """Show one item in full, with the words the board read and the claims drawn from it."""
+        self._after_load(lambda: self._open_item(item_id))
+
+    def _open_item(self, item_id: str) -> None:
         self.push_screen(
             ItemScreen(
                 self._store,
@@ -654,6 +687,9 @@ class SitboardApp(App[None]):
 
     def open_city(self, city: str) -> None:
         """Show one city's story: status now, claims per hour, every change and its causes."""
+        self._after_load(lambda: self._open_city(city))
+
+    def _open_city(self, city: str) -> None:
         self.push_screen(
             CityScreen(
                 self._store, self._profile, self.bidi_mode, city, highlighter=self.highlighter
@@ -661,6 +697,9 @@ class SitboardApp(App[None]):
         )
 
     def action_map(self) -> None:
+        self._after_load(self._open_map)
+
+    def _open_map(self) -> None:
         self.push_screen(
             MapScreen(self._store, self._profile, self.bidi_mode, highlighter=self.highlighter)
         )
