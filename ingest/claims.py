@@ -1072,6 +1072,7 @@ class Extractor:
         chosen: list[PlaceMention] = []
         last_end = -1
         prep = None  # the preposition before the first city (على حلب وعلى إدلب)
+        nouns = {m.i for m in marks if m.sense is not None and m.sense.noun}
         for index, end, mention in placed:
             if index < event.j or index >= stop:
                 continue
@@ -1080,8 +1081,12 @@ class Extractor:
                 prep = tokens[k].norm if k >= event.j and tokens[k].norm in _LIST_PREPS else None
                 if index - event.j > PLACE_SPAN or _other_place(tokens, event.j, index):
                     break
-                if any(_verb_like(tokens[k].norm) for k in range(event.j, index)):
-                    break  # … على الزربة وتقطع طريق حلب: a second verb starts another clause
+                if any(
+                    _verb_like(tokens[k].norm) and k not in nouns for k in range(event.j, index)
+                ):
+                    # … على الزربة وتقطع طريق حلب: a second verb starts another clause (not a
+                    # masdar that looks like one: أعادت انتشارها وتموضعها خارج حماة)
+                    break
             elif not _joined(text, tokens, last_end, index, prep):
                 break
             elif (

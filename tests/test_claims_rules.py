@@ -1937,3 +1937,19 @@ def test_a_body_named_again_with_the_article(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+BACK_REFERENCES = [
+    # a masdar that looks like a present verb (وتموضعها) does not end the clause
+    (
+        "قالت القيادة العامة للجيش في بيان إن وحداتها أعادت انتشارها وتموضعها خارج مدينة حماة.",
+        {("syrian-army", "hama", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), BACK_REFERENCES)
+def test_a_masdar_like_a_verb_does_not_end_the_clause(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
