@@ -1813,8 +1813,8 @@ def _subject_of_fall(
     if end == event.i - 1:
         return True
     k = event.j
-    if k < len(tokens) and tokens[k].norm in _CITY_HEADS:
-        k += 1
+    if k < len(tokens) and (tokens[k].norm in _CITY_HEADS or tokens[k].norm in _DUAL_HEADS):
+        k += 1  # سقطت مدينة حماة، سقطت مدن حلب وإدلب وحماة
     return start == k
 
 

@@ -1250,6 +1250,11 @@ LISTS = [
     # a city before a fall verb in another phrase is not what fell (VS order)
     ("وبعد حلب، سقطت حماة بيد الفصائل.", {("outlet", "hama", "opp")}),
     ("وبعد إدلب، سقطت مدينة حمص بيد المعارضة المسلحة.", {("outlet", "homs", "opp")}),
+    # a fall of "the cities of" a list: each city fell
+    (
+        "وسقطت مدن حلب وإدلب وحماة تباعاً.",
+        {("outlet", "aleppo", "opp"), ("outlet", "idlib", "opp"), ("outlet", "hama", "opp")},
+    ),
 ]
 
 
