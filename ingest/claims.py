@@ -167,6 +167,8 @@ class _State:
     carry: str | None = None
     carry_colon: bool = False  # carried since a colon (ends at the outlet's own background)
     clock: datetime | None = None  # the time of a live blog's entry ("10:45 - …"), this line
+    guest: str | None = None  # the party an interview in the item is with
+    asked: bool = False  # the sentence before was an interview's question
 
 
 class Extractor:
@@ -298,8 +300,13 @@ class Extractor:
         introduced with "مقابلة مع X" names who answers."""
         lead = tokens[0].norm if tokens else ""
         head = text.lstrip()
-        if lead in _QUESTION_LEADS and head[len(tokens[0].text) :].lstrip()[:1] in ":-/":
-            state.carry = None  # س: the interviewer asks; ج: the interviewee answers
+        asked, state.asked = state.asked, False
+        if (lead in _QUESTION_LEADS and head[len(tokens[0].text) :].lstrip()[:1] in ":-/") or (
+            state.guest is not None and text.rstrip().endswith(_QUESTION_END)
+        ):
+            # س: / a question in an interview: the interviewer asks; the answer follows
+            state.carry = None
+            state.asked = True
             return frames
         if (
             lead in _ANSWER_LEADS
@@ -308,25 +315,36 @@ class Extractor:
             and state.speaker is not None
         ):
             state.carry, state.carry_colon = state.speaker, False
+            state.guest = state.guest or state.speaker
+        elif asked and not frames and state.guest is not None:
+            # an answer paragraph right after the question, with no label
+            state.carry, state.carry_colon = state.guest, False
         if not frames:
             labelled = _name_label(text, tokens, state.names)
             if labelled is not None:
                 # الحموي: دخلنا من جهة …: an answer labelled with a name the item gave before
                 state.carry = None
                 return [Frame(0, labelled[1], labelled[0], "assert", False, True)]
-            guest = _interviewee(tokens, marks)
-            if guest is not None:
+        guest = _interviewee(tokens, marks) if state.guest is None else None
+        if guest is not None and self._side(guest.value) == "media":
+            # قال عبدي في مقابلة مع وكالة فرانس برس: the agency asks, the speaker answers
+            named = [f.speaker for f in frames if f.explicit and self._side(f.speaker) in PARTIES]
+            state.guest = named[-1] if named else None
+            guest = None
+        if guest is not None:
+            state.guest = guest.value
+            if not frames:
                 state.speaker = guest.value
-                # the guest's title and name, up to the first comma (… أبو حسن الحموي، تحدث)
-                end = guest.j
-                while (
-                    end < len(tokens)
-                    and end - guest.j < 9
-                    and not set("،,:.") & set(text[tokens[end - 1].end : tokens[end].start])
-                ):
-                    end += 1
-                for word in (t.norm for t in tokens[guest.i : end] if len(t.norm) > 2):
-                    state.names.setdefault(word, guest.value)
+            # the guest's title and name, up to the first comma (… أبو حسن الحموي، تحدث)
+            end = guest.j
+            while (
+                end < len(tokens)
+                and end - guest.j < 9
+                and not set("،,:.") & set(text[tokens[end - 1].end : tokens[end].start])
+            ):
+                end += 1
+            for word in (t.norm for t in tokens[guest.i : end] if len(t.norm) > 2):
+                state.names.setdefault(word, guest.value)
         if frames or state.carry is None:
             return frames
         if state.carry_colon and lead in _BACKGROUND_LEADS:

@@ -1958,3 +1958,25 @@ def test_a_masdar_like_a_verb_does_not_end_the_clause(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+def test_an_answer_after_an_interview_question_is_the_guests(extractor: Extractor) -> None:
+    body = (
+        "في مقابلة مع القيادي في إدارة العمليات العسكرية أبو حسن الحموي، تحدث عن المعركة.\n"
+        "كيف دخلتم حلب بهذه السرعة؟\n"
+        "انهارت خطوط النظام، فدخلنا المدينة من ثلاثة محاور.\n"
+        "وماذا عن حماة؟\n"
+        "قواتنا على أطراف حماة، وسندخلها قريباً."
+    )
+    assert read(extractor, body) == {("opposition", "aleppo", "opp")}
+    # a question in an article with no interview is no interview's
+    assert read(extractor, "هل سقطت حلب؟\nسيطرت الفصائل على حلب بعد معارك.") == {
+        ("outlet", "aleppo", "opp")
+    }
+    # the agency an interview is given to asks; the speaker answers
+    body = (
+        "وقال مظلوم عبدي في مقابلة مع وكالة فرانس برس إن قواته تسيطر على الرقة.\n"
+        "ما الذي حدث في منبج؟\n"
+        "انسحبت قسد من منبج بعد اتفاق."
+    )
+    assert read(extractor, body) == {("sdf", "raqqa", "sdf"), ("sdf", "manbij", "opp")}
