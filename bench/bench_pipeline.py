@@ -140,7 +140,8 @@ def main() -> None:
                 in_process = await pool.engage(0)
 
                 async def one(name: str, body: bytes) -> tuple[list[Item], list[Claim]]:
-                    parsed = await pool.parse(
+                    # as a poll reads a feed it never read before: one task parses and reads
+                    parsed, read = await pool.parse_and_extract(
                         body,
                         HEADERS,
                         in_process=in_process,
@@ -148,7 +149,7 @@ def main() -> None:
                         url=f"file://{folder / name}.xml",
                         fetched=FETCHED,
                     )
-                    return parsed.items, await pool.extract(parsed.items, in_process=in_process)
+                    return parsed.items, [claim for claims in read for claim in claims]
 
                 done = await asyncio.gather(*(one(name, body) for name, body in documents))
             finally:
