@@ -230,7 +230,7 @@ async def test_the_row_under_the_mouse_is_shaded_until_a_key_moves_the_cursor(
 
         def background(row: int) -> object:
             table._base_style = table.rich_style
-            return list(table.render_line(row + 1))[0].style.bgcolor  # type: ignore[union-attr]
+            return next(iter(table.render_line(row + 1))).style.bgcolor  # type: ignore[union-attr]
 
         plain = background(5)
         assert background(6) == plain
