@@ -4,6 +4,7 @@ process (`workers = 0`) and in worker processes (the default).
 
     /work/venv/bin/python bench/bench_lag.py               # 100 feeds x 30 items, 0 and auto
     /work/venv/bin/python bench/bench_lag.py --feeds 300 --workers 0 2 4
+    /work/venv/bin/python bench/bench_lag.py --quick       # 30 feeds
 
 A ticker coroutine sleeps 10 ms at a time on the loop that runs Poller.poll (as the board's
 poll worker does) and records how late each wake-up is. Parsing and reading Arabic in a
@@ -64,11 +65,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=100)
     parser.add_argument("--items", type=int, default=30)
+    parser.add_argument("--quick", action="store_true", help="30 feeds (still a big poll)")
     parser.add_argument(
         "--workers", type=int, nargs="*", default=None, help="default: 0 and the board's auto"
     )
     args = parser.parse_args()
     workers = args.workers if args.workers is not None else [0, auto_workers()]
+    if args.quick:
+        args.feeds = 30
     print(f"sitboard loop lag during a poll on {common.machine()}")
     print(f"{args.feeds} feeds x {args.items} items, ticker every {TICK * 1000:.0f} ms")
     with common.FeedServer(common.feed_documents(args.feeds, args.items)) as server:
