@@ -79,8 +79,11 @@ class Marker:
         # actor names: the longest phrase wins even when a shorter one starts earlier
         # ("مصدر في الجيش الوطني" is the National Army, not "مصدر في الجيش")
         found: list[Mark] = []
-        for i, norm in enumerate(norms):
-            for sense in self.actors.get(norm, ()):
+        actors = self.actors
+        # most words are neither an actor's name nor in the lexicon: one set test each
+        for i in [i for i, norm in enumerate(norms) if norm in actors]:
+            norm = norms[i]
+            for sense in actors[norm]:
                 j = i + 1 + len(sense.tail)
                 if j <= len(norms) and tuple(norms[i + 1 : j]) == sense.tail:
                     found.append(Mark(i, j, sense.role, sense.value, sense))
@@ -98,13 +101,13 @@ class Marker:
                 marks.append(mark)
                 for k in range(mark.i, mark.j):
                     taken[k] = True
-        for table in (self.lexicon,):
-            for i, norm in enumerate(norms):
+        lexicon = self.lexicon
+        for table in (lexicon,):
+            for i in [i for i, norm in enumerate(norms) if norm in lexicon]:
                 if taken[i]:
                     continue
-                senses = table.get(norm)
-                if senses is None:
-                    continue
+                norm = norms[i]
+                senses = table[norm]
                 if table is self.lexicon and norm in self.elsewhere:
                     # a taa marbuta is never a pronoun: سيطرة is the noun, سيطره "controlled it"
                     after = i > 0 and norms[i - 1] in _NOUN_CONTEXT

@@ -678,13 +678,16 @@ class Extractor:
             if sense is not None and sense.noun
             else set()
         )
-        before = [
-            m
-            for m in marks
-            if m.j <= event.i
-            and event.i - m.j - sum(k in named_between for k in range(m.j, event.i))
-            <= MODALITY_SPAN
-        ]
+
+        def near(m: Mark) -> bool:
+            gap = event.i - m.j
+            if gap <= MODALITY_SPAN:
+                return True
+            if gap - len(named_between) > MODALITY_SPAN:
+                return False  # too far even if every named word in between is discounted
+            return gap - sum(k in named_between for k in range(m.j, event.i)) <= MODALITY_SPAN
+
+        before = [m for m in marks if m.j <= event.i and near(m)]
         before = [m for m in before if m.role != ACTOR]
         for n in range(len(before) - 1, -1, -1):
             mark = before[n]
@@ -2279,7 +2282,8 @@ def _sentence_tokens(text: str) -> list[tuple[str, list[Token], bool]]:
             tokens = tokenize(sentence.text)  # a word across the boundary: read the sentence alone
         else:
             base = sentence.start
-            tokens = [Token(t.text, t.norm, t.start - base, t.end - base) for t in inside]
+            make = tuple.__new__  # as in arabic._tokens: a named tuple's own __new__ is slow
+            tokens = [make(Token, (t[0], t[1], t[2] - base, t[3] - base)) for t in inside]
         if tokens:
             out.append((sentence.text, tokens, paragraph))
     return out
