@@ -68,6 +68,7 @@ from .storage import (
     BatchingMiddleware,
     CorruptFile,
     FileSource,
+    Tables,
     decode,
     read_last_table,
     remove_stale_temps,
@@ -309,27 +310,17 @@ class Store:
         source = loaded.source if loaded else None
         if source is not None:
             source.attach(path)  # the documents are read from the file, not kept in memory
-        middleware = BatchingMiddleware(AtomicJSONStorage)
-        db = TinyDB(
+        store = cls._assemble(
             path,
-            storage=middleware,
+            profile,
+            watch,
             readonly=readonly,
-            initial=tables,
-            source=None if readonly else source,
-            last_table=BOARD_TABLE,
-        )
-        store = cls(
-            path=path,
-            profile=profile,
-            watch=watch,
-            readonly=readonly,
-            db=db,
-            middleware=middleware,
             lock=lock,
             retention_days=retention_days,
             clock=clock,
-            search_key=load_search_key(),
             notice=notice,
+            source=None if readonly else source,
+            initial=tables,
         )
         store._source = source
         try:
@@ -341,10 +332,10 @@ class Store:
             if retention_days is not None:
                 store._prune_locked(clock() - timedelta(days=retention_days))
             if readonly:
-                middleware.read()  # take the loaded tables from the storage...
-                middleware.cache = {}  # ...and drop them: never written, the models suffice
+                store._mw.read()  # take the loaded tables from the storage...
+                store._mw.cache = {}  # ...and drop them: never written, the models suffice
             else:
-                middleware.flush()
+                store._mw.flush()
             board = store._stored_board(contents.board)
             if board is not None and board.status is not None:
                 store._status = dict(board.status)  # no replay: the resolver waits for a commit
@@ -354,7 +345,7 @@ class Store:
                 if problems:
                     store.notice = "; ".join(filter(None, [store.notice, *problems]))
         except BaseException:
-            db.close()
+            store._db.close()
             raise
         return store
 
@@ -396,27 +387,17 @@ class Store:
         ):
             source.close()
             return None
-        middleware = BatchingMiddleware(AtomicJSONStorage)
         # The tables are handed to the storage once loaded: nothing reads them before.
-        db = TinyDB(
+        store = cls._assemble(
             path,
-            storage=middleware,
+            profile,
+            watch,
             readonly=readonly,
-            source=source,
-            last_table=BOARD_TABLE,
-        )
-        store = cls(
-            path=path,
-            profile=profile,
-            watch=watch,
-            readonly=readonly,
-            db=db,
-            middleware=middleware,
             lock=lock,
             retention_days=None,
             clock=clock,
-            search_key=load_search_key(),
             notice=None,
+            source=source,
         )
         store._board = board
         store._status = dict(board.status)
@@ -512,6 +493,45 @@ class Store:
     def _add_notice(self, problems: Sequence[str]) -> None:
         if problems:
             self.notice = "; ".join(filter(None, [self.notice, *problems]))
+
+    @classmethod
+    def _assemble(
+        cls,
+        path: Path,
+        profile: Profile | None,
+        watch: Sequence[str],
+        *,
+        readonly: bool,
+        lock: FileLock | None,
+        retention_days: float | None,
+        clock: Callable[[], datetime],
+        notice: str | None,
+        source: FileSource | None,
+        initial: Tables | None = None,
+    ) -> Store:
+        """The store over a TinyDB on this project's storage and middleware."""
+        middleware = BatchingMiddleware(AtomicJSONStorage)
+        db = TinyDB(
+            path,
+            storage=middleware,
+            readonly=readonly,
+            initial=initial,
+            source=source,
+            last_table=BOARD_TABLE,
+        )
+        return cls(
+            path=path,
+            profile=profile,
+            watch=watch,
+            readonly=readonly,
+            db=db,
+            middleware=middleware,
+            lock=lock,
+            retention_days=retention_days,
+            clock=clock,
+            search_key=load_search_key(),
+            notice=notice,
+        )
 
     def close(self) -> None:
         self._closing = True  # a load under way stops soon (and close waits for it)
