@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -39,8 +39,8 @@ from .profile import Profile
 log = logging.getLogger(__name__)
 
 MAX_AUTO_WORKERS = 4
-# A poll engages the pool once it has received this many bytes of feed documents: about
-# 150 long Arabic items, the volume at which two processes beat their own start-up.
+# A poll engages the pool when it is expected to bring this many bytes of feed documents:
+# about 150 long Arabic items, the volume at which two processes beat their own start-up.
 POOL_MIN_BYTES = 512 * 1024
 
 
@@ -82,13 +82,26 @@ def extract_items(extractor: Extractor, items: Sequence[Item]) -> list[Claim]:
     return [claim for claims in extract_each(extractor, items) for claim in claims]
 
 
-def parse_and_extract(
+# The three kinds of work, each taking the Readers of the process or thread that runs it.
+
+
+def _parse(
+    readers: Readers, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
+) -> ParsedFeed:
+    return parse_feed(content, headers, matcher=readers.matcher, **options)
+
+
+def _parse_and_extract(
     readers: Readers, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
 ) -> tuple[ParsedFeed, list[list[Claim]]]:
-    parsed = parse_feed(content, headers, matcher=readers.matcher, **options)
+    parsed = _parse(readers, content, headers, options)
     if parsed.error is not None:
         return parsed, []
     return parsed, extract_each(readers.extractor, parsed.items)
+
+
+def _extract(readers: Readers, items: Sequence[Item]) -> list[Claim]:
+    return extract_items(readers.extractor, items)
 
 
 # One Readers per worker process, set by the pool's initializer. This is process-local state
@@ -116,26 +129,12 @@ def _init_worker(profile: Profile) -> None:
     _worker_readers.append(Readers.build(profile))
 
 
-def _worker_parse(
-    content: bytes,
-    headers: Mapping[str, str],
-    options: dict[str, Any],
-) -> ParsedFeed:
-    return parse_feed(content, headers, matcher=_worker_readers[0].matcher, **options)
-
-
-def _worker_parse_extract(
-    content: bytes, headers: Mapping[str, str], options: dict[str, Any]
-) -> tuple[ParsedFeed, list[list[Claim]]]:
-    return parse_and_extract(_worker_readers[0], content, headers, options)
+def _in_worker(work: Callable[..., Any], *args: Any) -> Any:
+    return work(_worker_readers[0], *args)
 
 
 def _ready() -> bool:
     return bool(_worker_readers)
-
-
-def _worker_extract(items: Sequence[Item]) -> list[Claim]:
-    return extract_items(_worker_readers[0].extractor, items)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -158,11 +157,8 @@ def _start_servers() -> None:
     from multiprocessing import forkserver, resource_tracker
 
     real = sys.__stderr__
-    if real is None or sys.stderr is real:
-        resource_tracker.ensure_running()
-        forkserver.ensure_running()
-        return
-    with contextlib.redirect_stderr(real):
+    swap = real is not None and sys.stderr is not real
+    with contextlib.redirect_stderr(real) if swap else contextlib.nullcontext():
         resource_tracker.ensure_running()
         forkserver.ensure_running()
 
@@ -234,56 +230,36 @@ class CpuPool:
     async def parse(
         self, content: bytes, headers: Mapping[str, str], *, in_process: bool, **options: Any
     ) -> ParsedFeed:
-        if in_process:
-            result = await self._run(_worker_parse, content, dict(headers), options)
-            if result is not None:
-                return result
-        return await asyncio.to_thread(self._parse_here, content, headers, options)
+        return await self._run(in_process, _parse, content, dict(headers), options)
 
     async def parse_and_extract(
         self, content: bytes, headers: Mapping[str, str], *, in_process: bool, **options: Any
     ) -> tuple[ParsedFeed, list[list[Claim]]]:
         """Parse, then read every item, in one task: for a document whose items are all new
         (a feed's first read) this saves a round trip and reading the text into words twice."""
-        if in_process:
-            result = await self._run(_worker_parse_extract, content, dict(headers), options)
-            if result is not None:
-                return result
-        return await asyncio.to_thread(self._parse_extract_here, content, headers, options)
+        return await self._run(in_process, _parse_and_extract, content, dict(headers), options)
 
     async def extract(self, items: Sequence[Item], *, in_process: bool) -> list[Claim]:
-        if in_process:
-            result = await self._run(_worker_extract, list(items))
-            if result is not None:
+        return await self._run(in_process, _extract, list(items))
+
+    async def _run(self, in_process: bool, work: Callable[..., Any], *args: Any) -> Any:
+        """`work(readers, *args)` in a worker process, or in a thread when the pool is not
+        running or breaks under it (the thread builds its readers, ~0.1 s once, off the loop)."""
+        executor = self._executor if in_process else None
+        if executor is not None:
+            loop = asyncio.get_running_loop()
+            try:
+                result = await loop.run_in_executor(executor, _in_worker, work, *args)
+            except BrokenProcessPool:
+                log.info("the worker pool broke; reading in a thread instead", exc_info=True)
+                self._drop(executor)
+            else:
+                self.tasks_in_processes += 1
                 return result
-        return await asyncio.to_thread(self._extract_here, items)
+        return await asyncio.to_thread(self._in_thread, work, *args)
 
-    # The thread path: the readers are built (~0.1 s, once) in the thread, not on the loop.
-    def _parse_here(
-        self, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
-    ) -> ParsedFeed:
-        return parse_feed(content, headers, matcher=self.readers.matcher, **options)
-
-    def _parse_extract_here(
-        self, content: bytes, headers: Mapping[str, str], options: dict[str, Any]
-    ) -> tuple[ParsedFeed, list[list[Claim]]]:
-        return parse_and_extract(self.readers, content, headers, options)
-
-    def _extract_here(self, items: Sequence[Item]) -> list[Claim]:
-        return extract_items(self.readers.extractor, items)
-
-    async def _run(self, func: Any, *args: Any) -> Any:
-        executor = self._executor
-        if executor is None:
-            return None
-        try:
-            result = await asyncio.get_running_loop().run_in_executor(executor, func, *args)
-        except BrokenProcessPool:
-            log.info("the worker pool broke; reading in a thread instead", exc_info=True)
-            self._drop(executor)
-            return None
-        self.tasks_in_processes += 1
-        return result
+    def _in_thread(self, work: Callable[..., Any], *args: Any) -> Any:
+        return work(self.readers, *args)
 
     def _drop(self, executor: ProcessPoolExecutor) -> None:
         if self._executor is executor:
