@@ -2,9 +2,9 @@
 
 The event loop only waits on the network; parsing and claim extraction run in a worker thread,
 or in worker processes once a poll has volume (cpu_pool.py), so a Textual app polling in the
-background never freezes. Each feed's
-outcome, good or bad, becomes one FeedResult carrying the feed's next FeedState; a failing
-feed backs off exponentially and honours Retry-After, and never stops the others.
+background never freezes. Each feed's outcome, good or bad, becomes one FeedResult carrying
+the feed's next FeedState; a failing feed backs off exponentially and honours Retry-After, and
+never stops the others.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -43,6 +43,24 @@ def backoff_delay(interval: float, failures: int, cap: float = BACKOFF_CAP) -> f
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class _Received:
+    """The documents a poll of `feeds` feeds has received so far."""
+
+    feeds: int
+    size: int = 0
+    documents: int = 0
+
+    def add(self, size: int) -> None:
+        self.size += size
+        self.documents += 1
+
+    def projected(self) -> int:
+        """Bytes the whole poll will bring, judged from the documents so far: a big poll
+        starts its workers with its first document, not after reading many in a thread."""
+        return self.size * self.feeds // max(1, self.documents)
 
 
 class Poller:
@@ -169,7 +187,7 @@ class Poller:
         polled: dict[str, FeedResult] = {}
         if feeds:
             claimed: set[str] = set()  # ids taken by an earlier feed of this same poll
-            received = [0, 0, len(feeds)]  # bytes and documents received so far, of feeds
+            received = _Received(feeds=len(feeds))
             async with Fetcher(**self._fetcher_options) as fetcher:  # type: ignore[arg-type]
                 results = await asyncio.gather(
                     *(
@@ -204,7 +222,7 @@ class Poller:
         now: datetime,
         seen: Callable[[str], bool],
         claimed: set[str],
-        received: list[int],
+        received: _Received,
     ) -> FeedResult:
         started = time.monotonic()
         if state is not None and state.url != feed.url:
@@ -220,12 +238,8 @@ class Poller:
                 return self._failed(feed, state, now, response, response.error, started)
             if response.not_modified:
                 return self._succeeded(feed, state, now, response, None, [], [], started)
-            received[0] += len(response.content)
-            received[1] += 1
-            # what the whole poll will bring, judged from the documents so far: a big poll
-            # starts its workers with its first document, not after reading many in a thread
-            projected = received[0] * received[2] // received[1]
-            in_process = await self.pool.engage(projected)
+            received.add(len(response.content))
+            in_process = await self.pool.engage(received.projected())
             options = {
                 "feed": feed.name,
                 "url": feed.url,
