@@ -476,6 +476,9 @@ class Extractor:
                 if speaker == OUTLET:
                     continue
                 stance, hedge = "allege", 0.6
+            shared = _shared(tokens, marks, event)
+            if shared == "was":
+                continue
             for claim_state, kind, where, confidence in self._readings(
                 state.last_city,
                 text,
@@ -488,6 +491,8 @@ class Extractor:
                 frame,
                 state,
             ):
+                if shared and claim_state in PARTIES:
+                    claim_state, kind = "contested", "hold"  # تتقاسم قسد والحكومة السيطرة
                 if deny:
                     denied = self._denial(speaker, claim_state, kind)
                     if denied is None:
@@ -751,6 +756,14 @@ class Extractor:
             negation = next((m for m in marks if m.j == far.i and m.role == lx.NEGATION), None)
             if negation is not None:
                 return "failed"
+        if (
+            event.value == "loss"
+            and sense is not None
+            and sense.first_person
+            and sense.present
+            and not sense.noun
+        ):
+            return "skip"  # «نسلم بأن …» (we grant that), نتخلى: only «لم ولن نسلم» is a claim
         return ""
 
     @staticmethod
@@ -1998,6 +2011,44 @@ _NEWS_NOUNS = frozenset(
     for w in ["خبرا", "الخبر", "خبر", "تقريرا", "التقرير", "تغريدة", "منشورا", "المنشور", "إعلانها"]
 )
 _AN_WORD = normalize("عن")
+
+
+# Verbs of sharing (تتقاسم قسد والحكومة السيطرة على الحسكة) and a shared control (سيطرة مشتركة):
+# two parties hold the city together, so it is contested, not the first party's.
+_SHARING = frozenset(
+    normalize(w)
+    for w in [
+        "تتقاسم",
+        "يتقاسم",
+        "تقاسم",
+        "تقاسمت",
+        "يتقاسمان",
+        "تتقاسمان",
+        "تتقاسمها",
+        "يتقاسمها",
+        "تتشارك",
+        "يتشارك",
+        "تشترك",
+        "يشترك",
+        "يتشاركان",
+        "تتشاركان",
+        "تقاسمتا",
+        "تقاسما",
+    ]
+)
+_SHARED = frozenset(normalize(w) for w in ["مشتركة", "المشتركة", "مشتركه", "مقسمة", "موزعة"])
+
+
+def _shared(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> str:
+    """'shared' when the event's control is shared between parties (تتقاسم … السيطرة، سيطرة
+    مشتركة), 'was' when it used to be (كانت تتقاسم السيطرة عليها), else ''."""
+    for k in range(max(0, event.i - 6), event.i):
+        norm = tokens[k].norm
+        if norm in _SHARING or (norm[:1] in ("و", "ف") and norm[1:] in _SHARING):
+            return (
+                "was" if any(m.role == lx.PAST and 0 <= k - m.j <= 1 for m in marks) else "shared"
+            )
+    return "shared" if event.j < len(tokens) and tokens[event.j].norm in _SHARED else ""
 
 
 def _retractions(tokens: Sequence[Token]) -> list[tuple[int, int]]:

@@ -286,6 +286,11 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         # سلم الجيش المدينة للفصائل: handed it over (past only: تسلم is also "received")
         *weak("سلم", "سلمت", "سلموا", "سلمنا"),
         *noun("تسليم"),
+        # «لم ولن نسلم منبج»: the speaker's own side, read only under a negation
+        ("نسلم", {"first_person": True, "present": True}),
+        # تخلت قوات النظام عن حماة: gave it up (present تتخلى only in the first person)
+        *weak("تخلى", "تخلت", "تخلوا", "تخلينا"),
+        *((w, {"first_person": True, "present": True}) for w in ("نتخلى", "نتخل")),
     ),
     "withdrawal": (
         *verb("انسحب", "نسحب"),

@@ -1980,3 +1980,47 @@ def test_an_answer_after_an_interview_question_is_the_guests(extractor: Extracto
         "انسحبت قسد من منبج بعد اتفاق."
     )
     assert read(extractor, body) == {("sdf", "raqqa", "sdf"), ("sdf", "manbij", "opp")}
+
+
+# --- second round: unseen-news failure kinds ------
+
+NEVER_DID_NEVER_WILL = [
+    # «لم ولن نسلم/ننسحب/نتخلى»: negated past and future from a party: it holds the city
+    (
+        "وقال القائد العام لقوات سوريا الديمقراطية: «لم ولن نسلم منبج».",
+        {("sdf", "manbij", "sdf")},
+    ),
+    ("وقالت الفصائل في بيان: «لم ولن نتخلى عن إدلب».", {("opposition", "idlib", "opp")}),
+    ("وأكد الجيش السوري: «لم ولن ننسحب من مدينة حمص».", {("syrian-army", "homs", "gov")}),
+    # «نسلم بأن» is "we grant that", no handover; what is granted is still read
+    ("وقال الجيش السوري: «نسلم بأن الوضع في حمص صعب».", set()),
+    # a third party giving a city up (تخلى عن) loses it to the other side
+    ("وتخلت قوات النظام عن مدينة حماة دون قتال.", {("outlet", "hama", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), NEVER_DID_NEVER_WILL)
+def test_never_did_and_never_will_hand_over_is_a_hold(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
+
+
+SHARED_CONTROL = [
+    ("تتقاسم قسد والحكومة السيطرة على الحسكة.", {("outlet", "hasakah", "contested")}),
+    (
+        "وتتقاسم قوات سوريا الديمقراطية والقوات الحكومية السيطرة على مدينة القامشلي منذ سنوات.",
+        {("outlet", "qamishli", "contested")},
+    ),
+    # shared before, whole now: the sharing was, the capture is
+    (
+        "وقال المرصد إن قوات سوريا الديمقراطية سيطرت على مدينة الحسكة بالكامل"
+        " بعد أن كانت تتقاسم السيطرة عليها مع الحكومة.",
+        {("sohr", "hasakah", "sdf")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SHARED_CONTROL)
+def test_shared_control_is_contested(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
