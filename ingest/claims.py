@@ -1121,19 +1121,38 @@ class Extractor:
                     # … على الزربة وتقطع طريق حلب: a second verb starts another clause (not a
                     # masdar that looks like one: أعادت انتشارها وتموضعها خارج حماة)
                     break
+            elif chosen[-1].scope in ("governorate", "countryside") and _including(
+                tokens, last_end, index
+            ):
+                # محافظة الرقة بما فيها مدينة الرقة: the city is named as part of the claim
+                pass
             elif not _joined(text, tokens, last_end, index, prep):
                 break
             elif (
                 chosen[0].scope != "city"
                 and mention.scope == "city"
                 and not mention.ref
-                and not any(tokens[k].norm in _CITY_HEADS for k in range(last_end + 1, index))
+                and not any(
+                    tokens[k].norm in _CITY_HEADS or tokens[k].norm in _JOINED_HEADS
+                    for k in range(last_end + 1, index)
+                )
             ):
                 # نحو حماة ثم حمص: the list shares the first city's scope unless it names its
                 # own head noun (ثم على مدينة حمص)
                 mention = replace(mention, scope=chosen[0].scope)
             chosen.append(mention)
             last_end = end
+        if chosen and chosen[-1].scope == "governorate" and _including_centre(tokens, last_end):
+            # محافظة إدلب بما فيها مركز المحافظة: the governorate's own city
+            chosen.append(replace(chosen[-1], scope="city"))
+            chosen = [m for m in chosen if m.scope == "city"] + [
+                m for m in chosen if m.scope != "city"
+            ]
+        elif chosen and chosen[0].scope != "city":
+            # the city named as included in a governorate first: it decides its own scope
+            chosen = [m for m in chosen if m.scope == "city"] + [
+                m for m in chosen if m.scope != "city"
+            ]
         # One city once: the scope written first decides (مدينة حماة وريفها).
         seen: set[str] = set()
         unique = []
@@ -2595,6 +2614,8 @@ def _joined(
     """Places in a list (حلب وإدلب، حلب، إدلب): the next one follows the last with و or a comma,
     or with a word that adds to a list (حماة ثم حمص، حلب وكذلك من إدلب، حلب إضافة إلى إدلب،
     من حلب ومن إدلب), its preposition and its head noun repeated or not."""
+    while last + 1 < index and tokens[last + 1].norm in _DIRECTIONS:
+        last += 1  # ريف حماة الشمالي ومدينة حماة: the direction belongs to the first place
     if index == last + 1:
         gap = text[tokens[last].end : tokens[index].start]
         return tokens[index].norm.startswith("و") or "،" in gap or "," in gap
@@ -2646,6 +2667,53 @@ _LIST_PAIRS = {
     **{normalize(w): normalize("عن") for w in ["فضلا", "وفضلا"]},
 }
 _LIST_PREPS = frozenset(normalize(w) for w in ["على", "من"])
+# "including" after a governorate or countryside (بما فيها، بما في ذلك، ومنها، من بينها)
+_INCLUDING = tuple(
+    tuple(normalize(w) for w in phrase.split())
+    for phrase in ["بما فيها", "بما فيه", "بما في ذلك", "ومنها", "من بينها", "وبينها", "بما فيهما"]
+)
+_CENTRES = frozenset(normalize(w) for w in ["مركز", "ومركز", "مركزها"])
+
+
+def _including_words(tokens: Sequence[Token], at: int) -> int:
+    """How many tokens of an "including" phrase start at `at` (0 when none)."""
+    for phrase in _INCLUDING:
+        n = len(phrase)
+        if tuple(t.norm for t in tokens[at : at + n]) == phrase:
+            return n
+    return 0
+
+
+_DIRECTIONS = frozenset(
+    normalize(w)
+    for w in [
+        "الشمالي",
+        "الجنوبي",
+        "الشرقي",
+        "الغربي",
+        "الشمالية",
+        "الجنوبية",
+        "الشرقية",
+        "الغربية",
+    ]
+)
+
+
+def _including(tokens: Sequence[Token], last_end: int, index: int) -> bool:
+    """Only an "including" phrase (and a city head noun) lies between the two places."""
+    while last_end + 1 < index and tokens[last_end + 1].norm in _DIRECTIONS:
+        last_end += 1  # ريف حلب الشمالي بما فيه مدينة منبج
+    n = _including_words(tokens, last_end + 1)
+    if not n:
+        return False
+    return all(tokens[k].norm in _CITY_HEADS for k in range(last_end + 1 + n, index))
+
+
+def _including_centre(tokens: Sequence[Token], last_end: int) -> bool:
+    """محافظة إدلب بما فيها مركز المحافظة / مركزها: the governorate's city is included."""
+    n = _including_words(tokens, last_end + 1)
+    k = last_end + 1 + n
+    return bool(n) and k < len(tokens) and tokens[k].norm in _CENTRES
 
 
 _SHARE = re.compile(r"(%|في\s*الم(يه|ايه|اه)|بالم(يه|ايه|اه))\s*(من\s*)?(مدينه\s*)?$")

@@ -2024,3 +2024,34 @@ SHARED_CONTROL = [
 @pytest.mark.parametrize(("body", "expected"), SHARED_CONTROL)
 def test_shared_control_is_contested(extractor: Extractor, body: str, expected: Triples) -> None:
     check(extractor, body, expected)
+
+
+INCLUDED_CITY = [
+    # a city named as included in a governorate or countryside is in the claim
+    (
+        "أعلنت الفصائل سيطرتها على محافظة الرقة بما فيها مدينة الرقة.",
+        {("opposition", "raqqa", "opp")},
+    ),
+    (
+        "وسيطرت قسد على محافظة الحسكة بما فيها مدينة الحسكة، وفق المرصد.",
+        {("sohr", "hasakah", "sdf")},
+    ),
+    (
+        "وقال المرصد إن الفصائل باتت تسيطر على محافظة إدلب بما في ذلك مركز المحافظة.",
+        {("sohr", "idlib", "opp")},
+    ),
+    ("وانسحب الجيش من ريف حلب الشمالي بما فيه مدينة منبج.", {("outlet", "manbij", "opp")}),
+    # a city named after the countryside with its own head noun is the city
+    ("وسيطرت الفصائل على ريف حماة الشمالي ومدينة حماة.", {("outlet", "hama", "opp")}),
+    # the governorate alone, or towns of it, are not the city
+    ("وسيطرت الفصائل على محافظة حماة.", set()),
+    ("وسيطرت الفصائل على معظم محافظة درعا بما فيها بلدات عدة في ريفها.", set()),
+    ("وسيطرت الفصائل على ريف حماة الشمالي وحمص.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), INCLUDED_CITY)
+def test_a_city_included_in_a_governorate_is_claimed(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
