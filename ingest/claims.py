@@ -169,6 +169,8 @@ class _State:
     clock: datetime | None = None  # the time of a live blog's entry ("10:45 - …"), this line
     guest: str | None = None  # the party an interview in the item is with
     asked: bool = False  # the sentence before was an interview's question
+    # the party each city was last said (in this item) to be held by, for a neutral "calm"
+    holders: dict[str, str] = field(default_factory=dict)
 
 
 class Extractor:
@@ -225,7 +227,13 @@ class Extractor:
                     # the paragraphs under it with no clock of their own are the same entry's
                     state.clock = clock
                     state.speaker = state.carry = None
-            claims.extend(self._sentence(text, tokens, marks, item, voice, state))
+            told = self._sentence(text, tokens, marks, item, voice, state)
+            for claim in told:
+                if claim.state in PARTIES:
+                    state.holders[claim.city] = claim.state
+                else:
+                    state.holders.pop(claim.city, None)
+            claims.extend(told)
             state.paragraph.append(text)
         return _drop_superseded_background(claims, state.background)
 
@@ -844,6 +852,7 @@ class Extractor:
         """(state, kind, city mention, confidence) for each city the event is about."""
         kind = event.value
         described = False
+        calm: str | None = None  # who holds a city a neutral voice calls calm
         covered = frozenset(k for i, j, _ in placed for k in range(i, j + 1))
         if event.role == lx.WINNER:
             return self._possession(text, tokens, marks, event, placed, covered, speaker)
@@ -883,6 +892,12 @@ class Extractor:
             ]
             subject = speaker if self._side(speaker) in PARTIES else None
             sure, kind = 0.85, "hold"
+            if subject is None and state is not None and where and not where[0].ref:
+                # وقال المرصد إن الوضع في حلب مستقر: calm says no one is fighting there; held
+                # by whoever the item said holds it (nothing when it said no one)
+                calm = state.holders.get(where[0].place)
+                where = where[:1]
+                sure = 0.7
         elif kind == lx.FALL and modality == "not-fallen":
             # «لم تسقط حلب ولن تسقط»: a party saying so holds the city; nobody else claims
             holder = self._side(speaker)
@@ -982,7 +997,7 @@ class Extractor:
             subject = self._unable(text, tokens, marks, event, speaker, subject)
         subject_side = self._side(subject) if subject else None
         if subject_side not in PARTIES:
-            subject_side = None
+            subject_side = calm
         if modality == "not-left-named":
             # مصدر عسكري: الجيش لم يفقد السيطرة على حمص: a party saying it of its own side by
             # name holds the city, unless it goes on with what did happen (… بل انسحب منها)
@@ -1368,7 +1383,14 @@ class Extractor:
         """The city named just before a state phrase (حماة تحت سيطرة …), with the places
         listed with it (إدلب وحماة وحمص باتت تحت سيطرة …)."""
         start = max(
-            (m.j for m in marks if m.j <= event.i and m.role in (lx.EVENT, lx.REPORT)),
+            (
+                m.j
+                for m in marks
+                if m.j <= event.i
+                and m.role in (lx.EVENT, lx.REPORT)
+                # حمص مستقرة وتحت سيطرة الجيش: a state joined to the state phrase shares its city
+                and not (m.value == lx.STABLE and m.role == lx.EVENT and event.i - m.j <= 2)
+            ),
             default=0,
         )
         before = [p for p in placed if start <= p[0] < event.i]

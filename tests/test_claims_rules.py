@@ -2055,3 +2055,38 @@ def test_a_city_included_in_a_governorate_is_claimed(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+CALM = [
+    # a neutral voice calling a city calm: held by whoever the item said holds it
+    (
+        "سيطرت الفصائل على مدينة حلب. وقال المرصد إن الوضع في مدينة حلب مستقر.",
+        {("outlet", "aleppo", "opp"), ("sohr", "aleppo", "opp")},
+    ),
+    # … and nobody, when the item named no holder of that city, or told of fighting in it
+    ("وقال المرصد إن الوضع في مدينة طرطوس مستقر.", set()),
+    (
+        "سيطرت الفصائل على مدينة حلب. وقال المرصد إن الوضع في مدينة حمص مستقر.",
+        {("outlet", "aleppo", "opp")},
+    ),
+    (
+        "اندلعت اشتباكات في مدينة حماة. وقال المرصد إن الوضع في مدينة حماة هادئ.",
+        {("outlet", "hama", "contested")},
+    ),
+    # calm and under control: the control phrase names the holder
+    (
+        "وقال المرصد إن الوضع في مدينة طرطوس مستقر وتحت سيطرة القوات الحكومية.",
+        {("sohr", "tartus", "gov")},
+    ),
+    (
+        "وأفادت وكالة فرانس برس بأن مدينة حمص هادئة وتحت سيطرة الجيش السوري.",
+        {("media", "homs", "gov")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CALM)
+def test_a_neutral_voice_calling_a_city_calm(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
