@@ -75,7 +75,8 @@ _QUALIFIERS: dict[str, Scope] = {
         ),
         "edge",
     ),
-    **dict.fromkeys(_keys("خارج outside"), "outside"),
+    # a village named like a city (قرية الرقة في ريف حماة) is not that city
+    **dict.fromkeys(_keys("خارج outside قرية قريتي قرى village"), "outside"),
     **dict.fromkeys(
         _keys(
             "باتجاه اتجاه تجاه نحو صوب قرب بالقرب قريبة قريب مقربة طريق طرق أوتوستراد"
@@ -117,6 +118,8 @@ _LEADING = _keys(
     "طريق الطريق المؤدي المؤدية الواصل الموصل المتجه المتجهة متجه متجهة متجهين طريقها طريقهم"
     " طريقنا طريقه تتجه يتجه اتجهت توجهت تتوجه يتوجه توجه heading road way"
 )
+_BETWEEN = normalize("بين")
+_ROAD_BETWEEN = _LEADING | _keys("الرابط الرابطة الواصلة يربط تربط الطرق أوتوستراد الأوتوستراد")
 # words naming a part of the city; what stands before them still counts: محيط مطار حماة
 _PARTS = _keys("مطار سجن قلعة جامعة مركز ساحة أحياء حي شوارع وسط قلب")
 _INSIDE = _keys("داخل وسط")
@@ -722,6 +725,8 @@ def _scope_before(
         return _lookback_of(text, tokens, keys, readings, k + 1)
     if keys[k] in _TO and linked(k - 1) and _has(readings[k - 1], _LEADING):
         return "towards"
+    if keys[k] == _BETWEEN and linked(k - 1) and _has(readings[k - 1], _ROAD_BETWEEN):
+        return "towards"  # الطريق الواصل بين حماة وحمص: a road between them, neither city
     # named neighbourhoods of the city: حي الحمدانية في حلب، حيي الشيخ مقصود والأشرفية بحلب
     via_bi = keys[i][:1] == "ب" and keys[i][1:] in readings[i]
     if keys[k] == _IN or via_bi:

@@ -2090,3 +2090,23 @@ def test_a_neutral_voice_calling_a_city_calm(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+NOT_THE_CITY = [
+    # a road between two cities, a village named like a city: neither city is taken
+    ("وسيطرت الفصائل على الطريق الواصل بين حماة وحمص.", set()),
+    ("وقطعت الفصائل الطريق الرابط بين حلب ودمشق.", set()),
+    ("وسيطرت قوات النظام على قرية الرقة في ريف حماة.", set()),
+    # the city itself after the road still counts
+    (
+        "وسيطرت الفصائل على الطريق الواصل بين حماة وحمص، ثم دخلت مدينة حمص.",
+        {("outlet", "homs", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), NOT_THE_CITY)
+def test_a_road_between_cities_or_a_namesake_village_is_not_the_city(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)

@@ -580,3 +580,27 @@ def test_districts_in_a_compass_part_of_a_city_are_part_of_it(
 )
 def test_two_named_districts_are_part_of_the_city(matcher: PlaceMatcher, text: str) -> None:
     assert [scope for _, scope in _named(matcher, text)] == ["partial"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a road between two cities is neither city
+        (
+            "سيطرت الفصائل على الطريق الواصل بين حماة وحمص",
+            [("hama", "towards"), ("homs", "towards")],
+        ),
+        ("قطع الطريق الرابط بين حلب ودمشق", [("aleppo", "towards"), ("damascus", "towards")]),
+        # a village named like a city is not that city
+        (
+            "سيطرت القوات على قرية الرقة في ريف حماة",
+            [("raqqa", "outside"), ("hama", "countryside")],
+        ),
+        # and بين with no road before it is no road
+        ("اشتباكات بين الجيش والفصائل في حماة", [("hama", "city")]),
+    ],
+)
+def test_a_road_between_cities_and_a_village_of_the_same_name(
+    matcher: PlaceMatcher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _named(matcher, text) == expected
