@@ -448,6 +448,8 @@ class Extractor:
         times = self._frame_times(text, tokens, marks, frames, item, state)
         retractions = _retractions(tokens)
         found: dict[tuple[str, str, str, str], Claim] = {}
+        dated: list[Mark] = []  # events told with a past year
+        origin: dict[tuple[str, str, str, str], int] = {}  # claim key -> its event's token
         for event in events:
             marks = _near(all_marks, starts, event)
             placed = _near_places(all_placed, place_starts, event)
@@ -460,7 +462,10 @@ class Extractor:
             when, historic = times[frame_index] if frame_index is not None else times[None]
             near_owners = _near(owners, owner_starts, event)
             if self._historic_near(tokens, near_owners, event, item.published):
+                dated.append(event)
                 continue
+            if dated and _before_that(text, tokens, dated[-1], event, item.published):
+                continue  # سيطرت على حلب عام 2012 قبل أن تستعيدها القوات الحكومية: history too
             if historic:
                 # the sentence's past year is not this event's (… خسرت تل رفعت التي سيطرت
                 # عليها عام 2016; الخاضعة لسيطرة الهيئة منذ عام 2015): told at the item's time
@@ -468,6 +473,8 @@ class Extractor:
             modality = self._modality(marks, event)
             if modality == "skip" or self._object_of_verb(marks, event):
                 continue
+            if _may_follow(tokens, event):
+                continue  # سقوط حماة قد يفتح الطريق: what a fall may lead to, not a fall
             if retractions and _retracted(retractions, marks, event):
                 continue
             if _pulled_not_forces(tokens, marks, event):
@@ -537,6 +544,9 @@ class Extractor:
                 key = (claim.source, claim.city, claim.state, claim.kind)
                 if key not in found or found[key].confidence < claim.confidence:
                     found[key] = claim
+                    origin[key] = event.i
+        if len(origin) > 1:
+            found = _drop_undone(tokens, found, origin)
         claims = _drop_weaker_contested(list(found.values()))
         return claims + self._denials_of_that(tokens, all_marks, frames, claims, times, item)
 
@@ -2090,6 +2100,71 @@ def _shared(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> str:
                 "was" if any(m.role == lx.PAST and 0 <= k - m.j <= 1 for m in marks) else "shared"
             )
     return "shared" if event.j < len(tokens) and tokens[event.j].norm in _SHARED else ""
+
+
+_MAY = normalize("قد")
+_BEFORE = frozenset(normalize(w) for w in ["قبل", "وقبل"])
+_AN_THAT = frozenset(normalize(w) for w in ["أن", "ان"])
+
+
+def _drop_undone(
+    tokens: Sequence[Token],
+    found: dict[tuple[str, str, str, str], Claim],
+    origin: dict[tuple[str, str, str, str], int],
+) -> dict[tuple[str, str, str, str], Claim]:
+    """كانت الفصائل قد سيطرت على حلب قبل أن تستعيدها القوات الحكومية: what a "قبل أن" clause
+    tells of the same city by the same source came after, so the earlier state is over."""
+    later = {
+        at
+        for at in origin.values()
+        if at >= 2 and tokens[at - 1].norm in _AN_THAT and tokens[at - 2].norm in _BEFORE
+    }
+    if not later:
+        return found
+    undone = {
+        key
+        for key, claim in found.items()
+        for other_key, other in found.items()
+        if origin[other_key] in later
+        and origin[key] < origin[other_key]
+        and other.source == claim.source
+        and other.city == claim.city
+        and other.state != claim.state
+    }
+    return {k: c for k, c in found.items() if k not in undone}
+
+
+def _before_that(
+    text: str, tokens: Sequence[Token], dated: Mark, event: Mark, published: datetime | None
+) -> bool:
+    """The event opens a "قبل أن" clause right after an event told with a past year, and says
+    no time of its own (… قبل أن تخسرها الأسبوع الماضي is told at its own time)."""
+    if event.i < 2 or dated.j > event.i:
+        return False
+    if tokens[event.i - 1].norm not in _AN_THAT or tokens[event.i - 2].norm not in _BEFORE:
+        return False
+    if event.i - 2 - dated.j > 12:
+        return False
+    _, historic, labelled = _time_with_label(text[tokens[event.i].start :], published)
+    return historic or not labelled
+
+
+_AFTER_FACT = frozenset(normalize(w) for w in ["بعد", "وبعد", "عقب", "وعقب", "إثر", "وإثر", "منذ"])
+
+
+def _may_follow(tokens: Sequence[Token], event: Mark) -> bool:
+    """An event noun that is the subject of قد + a present verb (سقوط حماة قد يفتح الطريق، دخول
+    الفصائل إلى حمص قد يؤدي إلى …): a supposition of what it may bring, not an event told."""
+    sense = event.sense
+    if sense is None or not sense.noun:
+        return False
+    if event.i > 0 and tokens[event.i - 1].norm in _AFTER_FACT:
+        return False  # وبعد سقوط حماة قد تتجه الفصائل نحو حمص: the fall is told as done
+    for k in range(event.j, min(len(tokens) - 1, event.j + 6)):
+        if tokens[k].norm == _MAY:
+            following = tokens[k + 1].norm
+            return len(following) > 2 and following[0] in "يت"
+    return False
 
 
 def _retractions(tokens: Sequence[Token]) -> list[tuple[int, int]]:

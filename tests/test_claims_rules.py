@@ -2110,3 +2110,39 @@ def test_a_road_between_cities_or_a_namesake_village_is_not_the_city(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+PAST_AND_SUPPOSED = [
+    # a "قبل أن" clause after an event told with a past year is history too
+    (
+        "وكانت الفصائل قد سيطرت على مدينة حلب عام 2012، قبل أن تستعيدها القوات الحكومية.",
+        set(),
+    ),
+    # … unless it says a time of its own
+    (
+        "كانت القوات الحكومية قد سيطرت على حلب عام 2016 قبل أن تخسرها الأسبوع الماضي.",
+        {("outlet", "aleppo", "opp")},
+    ),
+    # what a "قبل أن" clause tells of the same city came after: the earlier state is over
+    (
+        "وكانت الفصائل قد سيطرت على مدينة حلب قبل أن تستعيدها القوات الحكومية.",
+        {("outlet", "aleppo", "gov")},
+    ),
+    (
+        "سيطرت الفصائل على أحياء في حلب قبل أن تدخل مدينة حماة.",
+        {("outlet", "aleppo", "contested"), ("outlet", "hama", "opp")},
+    ),
+    # an event noun as the subject of قد + present: what it may bring, no event told
+    ("وحذر محللون من أن سقوط حماة قد يفتح الطريق أمام الفصائل نحو حمص.", set()),
+    ("ويرى مراقبون أن دخول الفصائل إلى مدينة حمص قد يؤدي إلى عزل الساحل.", set()),
+    # after the fall, what may come next: the fall is told as done
+    ("وبعد سقوط حماة قد تتجه الفصائل نحو حمص.", {("outlet", "hama", "opp")}),
+    ("وسيطرت الفصائل على حماة، وقد تتقدم نحو حمص.", {("outlet", "hama", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PAST_AND_SUPPOSED)
+def test_history_before_that_and_what_may_follow(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
