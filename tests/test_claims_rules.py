@@ -2146,3 +2146,32 @@ def test_history_before_that_and_what_may_follow(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+LEFT_POSITIONS = [
+    # leaving one's positions in a city is a withdrawal from it
+    (
+        "وقال مصدر عسكري: «طلبنا من قواتنا ترك مواقعها داخل المدينة».",
+        {("syrian-army", "homs", "opp")},
+        "حمص",
+    ),
+    (
+        "وقال مصدر عسكري إن القيادة أوعزت للقوات بمغادرة مواقعها في المدينة.",
+        {("syrian-army", "homs", "opp")},
+        "حمص",
+    ),
+    (
+        "وقالت الفصائل إن قوات النظام تركت مواقعها في مدينة حماة وفرت.",
+        {("opposition", "hama", "opp")},
+        "",
+    ),
+    # civilians leaving are no party's withdrawal
+    ("وغادر آلاف السكان مواقعهم في مدينة حمص.", set(), ""),
+]
+
+
+@pytest.mark.parametrize(("body", "expected", "title"), LEFT_POSITIONS)
+def test_leaving_positions_in_a_city_is_a_withdrawal(
+    extractor: Extractor, body: str, expected: Triples, title: str
+) -> None:
+    check(extractor, body, expected, title)
