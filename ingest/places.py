@@ -373,6 +373,12 @@ class PlaceMatcher:
                 start, stop = tokens[i].start, tokens[end - 1].end
                 out.append(PlaceMention(match.alias.place, scope, start, stop, text[start:stop]))
                 place = match.alias.place
+                if place in self._citylike and scope == "city" and _goal(keys, readings, i):
+                    # «هدفنا الوصول إلى حمص»: a city named only as a goal is no antecedent; a
+                    # later المدينة is the city spoken of before it
+                    prev_end, prev_scope, prev_qualified = end, scope, qualified
+                    i = end
+                    continue
                 if place in self._citylike:
                     weak = place
                     headed = i > 0 and _joined(text, tokens[i - 1], tokens[i])
@@ -646,6 +652,24 @@ def _joined(text: str, left: Token, right: Token, extra: frozenset[str] = frozen
     if extra is _LOOKBACK_EXTRA:
         return not gap.strip(_LOOKBACK_CHARS)
     return not gap.strip(_JOINER_CHARS + "".join(extra))
+
+
+# a city as a goal: هدفنا (التالي هو) حمص، وجهتها المقبلة حمص، الوصول إلى حمص
+_GOAL_NOUNS = _keys("هدف هدفنا هدفها هدفهم هدفه الهدف وجهة وجهتنا وجهتها وجهتهم الوجهة")
+_GOAL_FILLERS = _keys("التالي التالية المقبل المقبلة القادم القادمة هو هي المقبلة")
+_GOAL_MASDARS = _keys("الوصول وصول وصولا")
+
+
+def _goal(keys: list[str], readings: list[tuple[str, ...]], i: int) -> bool:
+    """The name at i is said as a goal or destination, not as a place something happens in."""
+    k = i - 1
+    if k >= 0 and _has(readings[k], _HEADS):
+        k -= 1
+    if k >= 1 and keys[k] in _TO and _has(readings[k - 1], _GOAL_MASDARS):
+        return True
+    while k >= 0 and keys[k] in _GOAL_FILLERS and i - k <= 4:
+        k -= 1
+    return k >= 0 and _has(readings[k], _GOAL_NOUNS) is not None
 
 
 def _has(options: tuple[str, ...], vocabulary: frozenset[str]) -> str | None:

@@ -2175,3 +2175,22 @@ def test_leaving_positions_in_a_city_is_a_withdrawal(
     extractor: Extractor, body: str, expected: Triples, title: str
 ) -> None:
     check(extractor, body, expected, title)
+
+
+GOAL_NOT_ANTECEDENT = [
+    (
+        "وقال القائد: «هدفنا الوصول إلى حمص». وأضاف أن المدينة باتت تحت سيطرة قواتنا بالكامل.",
+        {("opposition", "hama", "opp"), ("outlet", "hama", "opp")},
+    ),
+    (
+        "وقالت الفصائل إن هدفها التالي هو حمص. وأكدت أن قواتها دخلت المدينة صباح اليوم.",
+        {("opposition", "hama", "opp"), ("outlet", "hama", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), GOAL_NOT_ANTECEDENT)
+def test_the_city_is_not_one_named_only_as_a_goal(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected, "الفصائل تسيطر على حماة")

@@ -604,3 +604,21 @@ def test_a_road_between_cities_and_a_village_of_the_same_name(
     matcher: PlaceMatcher, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _named(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "last", "expected"),
+    [
+        # a city named only as a goal is no antecedent: المدينة is the one before it
+        ("«هدفنا الوصول إلى حمص».", "hama", "hama"),
+        ("وقالت الفصائل إن هدفها التالي هو حمص.", "hama", "hama"),
+        ("وتسعى الفصائل للوصول إلى مدينة حمص.", "hama", "hama"),
+        # a city something happens in is
+        ("ودخلت الفصائل مدينة حمص.", "hama", "homs"),
+        ("ووصلت الفصائل إلى حمص.", "hama", "homs"),
+    ],
+)
+def test_a_goal_city_is_no_antecedent(
+    matcher: PlaceMatcher, text: str, last: str, expected: str
+) -> None:
+    assert matcher.referent(text, last) == expected
