@@ -475,6 +475,8 @@ class Extractor:
                 continue
             if _may_follow(tokens, event):
                 continue  # سقوط حماة قد يفتح الطريق: what a fall may lead to, not a fall
+            if _unverified(tokens, event):
+                continue  # لم يتسن التحقق من سيطرة الفصائل على حمص: nobody claims it
             if retractions and _retracted(retractions, marks, event):
                 continue
             if _pulled_not_forces(tokens, marks, event):
@@ -2103,6 +2105,43 @@ def _shared(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> str:
 
 
 _MAY = normalize("قد")
+_VERIFY = frozenset(
+    normalize(w)
+    for w in ["التحقق", "التأكد", "تأكيد", "التثبت", "تحقق", "التحقق،", "بالتحقق", "للتحقق"]
+)
+_NOT_VERIFIED = frozenset(
+    normalize(w)
+    for w in [
+        "لم",
+        "لا",
+        "تعذر",
+        "يتعذر",
+        "يصعب",
+        "دون",
+        "بدون",
+        "عدم",
+        "يتسن",
+        "يتسنى",
+        "صعوبة",
+    ]
+)
+_OF_WORDS = frozenset(normalize(w) for w in ["من", "صحة", "صحه", "عن"])
+
+
+def _unverified(tokens: Sequence[Token], event: Mark) -> bool:
+    """لم يتسن لرويترز التحقق من (صحة) سيطرة الفصائل على حمص، دون التأكد من دخول …: the event
+    is what could not be verified, not something told."""
+    k = event.i - 1
+    while k >= 0 and event.i - k <= 2 and tokens[k].norm in _OF_WORDS:
+        k -= 1
+    if k < 0 or k == event.i - 1 or tokens[k].norm not in _VERIFY:
+        return False
+    return any(
+        norm in _NOT_VERIFIED or (norm[:1] in ("و", "ف") and norm[1:] in _NOT_VERIFIED)
+        for norm in (tokens[n].norm for n in range(max(0, k - 4), k))
+    )
+
+
 _BEFORE = frozenset(normalize(w) for w in ["قبل", "وقبل"])
 _AN_THAT = frozenset(normalize(w) for w in ["أن", "ان"])
 

@@ -2194,3 +2194,26 @@ def test_the_city_is_not_one_named_only_as_a_goal(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected, "الفصائل تسيطر على حماة")
+
+
+UNVERIFIED = [
+    # what could not be verified is claimed by nobody
+    ("ولم يتسن لرويترز التحقق من صحة سيطرة الفصائل على حمص.", set()),
+    ("ولم يتسن التحقق من دخول الفصائل إلى مدينة حمص بشكل مستقل.", set()),
+    ("ويتعذر التأكد من سيطرة الفصائل على حمص.", set()),
+    # what was verified is told
+    ("وتمكنت رويترز من التحقق من سيطرة الفصائل على حمص.", {("outlet", "homs", "opp")}),
+    # the source's own claim stands beside the outlet's note that it could not verify it
+    (
+        "ونقلت وكالة رويترز عن مصادر في المعارضة قولها إن الفصائل دخلت حمص،"
+        " دون أن يتسنى التحقق من ذلك بشكل مستقل.",
+        {("opposition", "homs", "opp")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), UNVERIFIED)
+def test_what_could_not_be_verified_is_no_claim(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
