@@ -944,6 +944,9 @@ class Extractor:
                     return [
                         (attacker, "capture", m, 0.75 * (0.85 if m.ref else 1.0)) for m in where
                     ]
+            if winner is None and under and _shared(tokens, marks, event) == "shared":
+                # الحسكة تخضع لسيطرة مشتركة بين قسد والحكومة: held by two parties at once
+                return [("contested", "hold", m, 0.8) for m in where if m.scope == "city"]
             if winner is None:
                 return []
             subject, sure = winner, 0.9
