@@ -2223,3 +2223,17 @@ def test_what_could_not_be_verified_is_no_claim(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+DISMISSED_AFTER = [
+    # a masculine dismissal after what it dismisses: the party denies it and holds the city
+    ("وقال الجيش إن ما تبثه الفصائل عن دخول حماة مفبرك.", {("syrian-army", "hama", "gov")}),
+    ("وقال الجيش إن الخبر عن انسحاب قواته من حمص كاذب.", {("syrian-army", "homs", "gov")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), DISMISSED_AFTER)
+def test_a_dismissal_after_the_report_is_a_denial(
+    extractor: Extractor, body: str, expected: Triples
+) -> None:
+    check(extractor, body, expected)
