@@ -2092,6 +2092,7 @@ _SHARING = frozenset(
         "تقاسما",
     ]
 )
+_SHARING = _SHARING | frozenset(p + w for w in _SHARING for p in ("و", "ف"))
 _SHARED = frozenset(normalize(w) for w in ["مشتركة", "المشتركة", "مشتركه", "مقسمة", "موزعة"])
 
 
@@ -2099,8 +2100,7 @@ def _shared(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> str:
     """'shared' when the event's control is shared between parties (تتقاسم … السيطرة، سيطرة
     مشتركة), 'was' when it used to be (كانت تتقاسم السيطرة عليها), else ''."""
     for k in range(max(0, event.i - 6), event.i):
-        norm = tokens[k].norm
-        if norm in _SHARING or (norm[:1] in ("و", "ف") and norm[1:] in _SHARING):
+        if tokens[k].norm in _SHARING:
             return (
                 "was" if any(m.role == lx.PAST and 0 <= k - m.j <= 1 for m in marks) else "shared"
             )
