@@ -477,6 +477,8 @@ class Extractor:
                 continue  # سقوط حماة قد يفتح الطريق: what a fall may lead to, not a fall
             if _unverified(tokens, event):
                 continue  # لم يتسن التحقق من سيطرة الفصائل على حمص: nobody claims it
+            if tokens[event.i].norm in _GIVE_UP and not _gives_up_place(tokens, placed, event):
+                continue  # تخلت روسيا عن دعم النظام في حلب: what is given up is no city
             if retractions and _retracted(retractions, marks, event):
                 continue
             if _pulled_not_forces(tokens, marks, event):
@@ -2108,6 +2110,40 @@ def _shared(tokens: Sequence[Token], marks: list[Mark], event: Mark) -> str:
 
 
 _MAY = normalize("قد")
+_GIVE_UP = frozenset(
+    p + normalize(w)
+    for w in [
+        "تخلى",
+        "تخلت",
+        "تخلوا",
+        "تخلينا",
+        "نتخلى",
+        "نتخل",
+        "تتخلى",
+        "يتخلى",
+        "تتخل",
+        "يتخل",
+        "يتخلون",
+    ]
+    for p in ("", "و", "ف")
+)
+
+
+def _gives_up_place(
+    tokens: Sequence[Token], placed: list[tuple[int, int, PlaceMention]], event: Mark
+) -> bool:
+    """تخلى عن (مدينة) حلب: the place right after عن is what is given up."""
+    k = event.j
+    while k < len(tokens) and k - event.j < 3 and tokens[k].norm not in (_AN,):
+        k += 1  # تخلت قوات النظام عن …
+    if k >= len(tokens) or tokens[k].norm != _AN:
+        return False
+    k += 1
+    if k < len(tokens) and tokens[k].norm in _CITY_HEADS:
+        k += 1
+    return any(i == k for i, _, _ in placed)
+
+
 _VERIFY = frozenset(
     normalize(w)
     for w in ["التحقق", "التأكد", "تأكيد", "التثبت", "تحقق", "التحقق،", "بالتحقق", "للتحقق"]

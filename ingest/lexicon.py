@@ -291,6 +291,7 @@ EVENTS: dict[str, tuple[tuple[str, dict], ...]] = {
         # تخلت قوات النظام عن حماة: gave it up (present تتخلى only in the first person)
         *weak("تخلى", "تخلت", "تخلوا", "تخلينا"),
         *((w, {"first_person": True, "present": True}) for w in ("نتخلى", "نتخل")),
+        *((w, {"present": True}) for w in ("تتخلى", "يتخلى", "تتخل", "يتخل", "يتخلون")),
     ),
     "withdrawal": (
         *verb("انسحب", "نسحب"),

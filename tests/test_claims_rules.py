@@ -2237,3 +2237,17 @@ def test_a_dismissal_after_the_report_is_a_denial(
     extractor: Extractor, body: str, expected: Triples
 ) -> None:
     check(extractor, body, expected)
+
+
+GIVING_UP = [
+    ("وأكدت قسد أنها لم ولن تتخلى عن منبج.", {("sdf", "manbij", "sdf")}),
+    ("وقال الجيش إنه لن يتخلى عن حلب.", {("syrian-army", "aleppo", "gov")}),
+    # what is given up must be the city itself, right after عن
+    ("وتخلت روسيا عن دعم النظام في حلب.", set()),
+    ("وتتخلى روسيا عن دعم النظام في حلب.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), GIVING_UP)
+def test_giving_up_a_city(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
