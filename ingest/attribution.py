@@ -207,6 +207,20 @@ def find_frames(
                 boundary = after.j
                 continue
             suffixed = tokens[mark.i].norm.endswith(("ه", "ها", "هم"))
+            if suffixed and before is not None and before.role == lx.CONNECTOR:
+                # سيطرت الفصائل على حمص حسب ادعائها: the pronoun is the actor told of before
+                told = next(
+                    (
+                        m
+                        for m in reversed(marks[:index])
+                        if m.j <= before.i and m.role in (ACTOR, SPEAKER) and not addressee(m)
+                    ),
+                    None,
+                )
+                if told is not None:
+                    frames.append(Frame(mark.i, mark.j, told.value, masdar, True, True))
+                    boundary = mark.j
+                continue
             if not (
                 suffixed and before is not None and before.role in (ACTOR, SPEAKER, lx.GENERIC)
             ):

@@ -207,7 +207,11 @@ _REPORT_NOUN_STEMS = {
 
 def _report_noun_forms(stem: str) -> tuple[str, ...]:
     # the bare نفي is also the verb نفى once normalised (ى → ي): only its suffixed forms
-    return tuple(stem + s for s in ("", "ه", "ها", "هم") if stem + s != "نفي")
+    forms = [stem + s for s in ("", "ه", "ها", "هم") if stem + s != "نفي"]
+    if stem.endswith("اء"):
+        # ادعائها: the hamza sits on a yaa before a pronoun
+        forms.extend(stem[:-1] + "ئ" + s for s in ("ه", "ها", "هم"))
+    return tuple(forms)
 
 
 REPORT_NOUNS: dict[str, str] = {

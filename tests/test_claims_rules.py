@@ -2251,3 +2251,16 @@ GIVING_UP = [
 @pytest.mark.parametrize(("body", "expected"), GIVING_UP)
 def test_giving_up_a_city(extractor: Extractor, body: str, expected: Triples) -> None:
     check(extractor, body, expected)
+
+
+BY_ITS_OWN_ACCOUNT = [
+    # "according to its claim/announcement": the actor told of before speaks, not the outlet
+    ("وسيطرت الفصائل على حمص حسب ادعائها.", {("opposition", "homs", "opp")}),
+    ("وسيطرت الفصائل على حمص حسب إعلانها.", {("opposition", "homs", "opp")}),
+    ("وانسحب الجيش من حماة بحسب إعلانه.", {("syrian-army", "hama", "opp")}),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), BY_ITS_OWN_ACCOUNT)
+def test_according_to_its_own_claim(extractor: Extractor, body: str, expected: Triples) -> None:
+    check(extractor, body, expected)
