@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import lexicon as lx
 from .arabic import Token, normalize
 from .lexicon import Lexicon, Sense
+from .profile import Profile
 
 ACTOR = "actor"  # a mark naming an actor of the profile
 SPEAKER = "speaker"  # a mark naming a person or body that speaks for an actor
@@ -127,6 +128,17 @@ class Marker:
                     break
         marks.sort(key=lambda m: m.i)
         return marks
+
+
+def profile_marker(profile: Profile) -> Marker:
+    """The Marker of a profile: its actors' names and spokesmen's phrases, then the lexicon."""
+    entries: list[tuple[str, Sense]] = []
+    for actor in profile.actors.values():
+        for alias in (actor.ar, *actor.aliases):
+            entries.append((alias, Sense(ACTOR, actor.id)))
+        for phrase in actor.speakers:
+            entries.append((phrase, Sense(SPEAKER, actor.id)))
+    return Marker(lx.compile_lexicon(), lx.compile_entries(entries))
 
 
 def find_frames(

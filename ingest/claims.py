@@ -30,11 +30,11 @@ from .attribution import (
     SPEAKER,
     Frame,
     Mark,
-    Marker,
     addressee,
     find_frames,
     frame_for,
     name_words,
+    profile_marker,
 )
 from .lexicon import Sense
 from .model import PARTIES, Claim, Item
@@ -179,14 +179,8 @@ class Extractor:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self.places = PlaceMatcher(profile)
-        entries: list[tuple[str, Sense]] = []
-        for actor in profile.actors.values():
-            for alias in (actor.ar, *actor.aliases):
-                entries.append((alias, Sense(ACTOR, actor.id)))
-            for phrase in actor.speakers:
-                entries.append((phrase, Sense(SPEAKER, actor.id)))
-        lexicon = lx.compile_lexicon()
-        self.marker = Marker(lexicon, lx.compile_entries(entries))
+        self.marker = profile_marker(profile)
+        lexicon = self.marker.lexicon
         self._event_words = (
             frozenset(
                 norm for norm, senses in lexicon.items() if any(s.role == lx.EVENT for s in senses)

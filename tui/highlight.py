@@ -20,8 +20,7 @@ import arabic_reshaper
 from bidi import algorithm as bidi_algorithm
 from sitboard.ingest import lexicon as lx
 from sitboard.ingest.arabic import sentences, tokenize
-from sitboard.ingest.attribution import ACTOR, SPEAKER, Marker
-from sitboard.ingest.lexicon import Sense
+from sitboard.ingest.attribution import ACTOR, SPEAKER, profile_marker
 from sitboard.ingest.places import PlaceMatcher
 from sitboard.ingest.profile import Profile
 
@@ -56,13 +55,7 @@ class Highlighter:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
         self._places = PlaceMatcher(profile)
-        entries: list[tuple[str, Sense]] = []
-        for actor in profile.actors.values():
-            for alias in (actor.ar, *actor.aliases):
-                entries.append((alias, Sense(ACTOR, actor.id)))
-            for phrase in actor.speakers:
-                entries.append((phrase, Sense(SPEAKER, actor.id)))
-        self._marker = Marker(lx.compile_lexicon(), lx.compile_entries(entries))
+        self._marker = profile_marker(profile)
 
     def spans(self, text: str) -> tuple[Span, ...]:
         """Non-overlapping spans in text order."""
